@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+COLLECTIONS := $(CURDIR)/.build/collections
+INSTALLED := $(COLLECTIONS)/ansible_collections/genesys/cloud
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export PATH := $(BIN):$(PATH)
+
+.PHONY: demo test venv install units functional sanity lint emulator clean
+
+demo: install
+	bash demo/run.sh
+
+test: install units functional sanity lint
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt tests/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
+	touch $@
+
+# Build the collection tarball and install it, so demo and tests run what users would install.
+install: venv
+	rm -rf .build/dist $(INSTALLED)
+	$(BIN)/ansible-galaxy collection build --force --output-path .build/dist . >/dev/null
+	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) .build/dist/genesys-cloud-*.tar.gz >/dev/null
+	@echo "installed genesys.cloud into $(COLLECTIONS)"
+
+units: install
+	$(BIN)/python -m pytest -p no:cacheprovider --ansible-unit-inject-only tests/unit tests/emulator -q
+
+functional: install
+	$(BIN)/python -m pytest -p no:cacheprovider --ansible-unit-inject-only tests/functional -q -n 2
+
+sanity: install
+	$(BIN)/python tests/sanity/prepare_pip_bootstrap.py
+	cd $(INSTALLED) && $(BIN)/ansible-test sanity --local --python 3.11 --requirements
+
+lint: install
+	$(BIN)/ansible-lint --offline demo/ docs/
+
+# Run the emulator in the foreground, for trying the collection by hand.
+emulator: venv
+	PYTHONPATH=emulator $(BIN)/python -m genesys_emulator --port 8080
+
+clean:
+	rm -rf $(VENV) .build tests/output

@@ -1,0 +1,36 @@
+"""Run the emulator: python -m genesys_emulator [--host 127.0.0.1] [--port 0] [--url-file F] [--page-size N] ..."""
+
+import argparse
+import signal
+import sys
+
+from .seed import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
+from .server import DEFAULT_CONFIG, Emulator
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog='genesys_emulator', description='Local Genesys Cloud API emulator')
+    parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
+    parser.add_argument('--port', type=int, default=0, help='port to listen on (default: any free port)')
+    parser.add_argument('--url-file', help='write the base URL to this file once listening')
+    for key, value in DEFAULT_CONFIG.items():
+        parser.add_argument('--' + key.replace('_', '-'), type=type(value), default=value, dest=key)
+    args = parser.parse_args(argv)
+    config = {key: getattr(args, key) for key in DEFAULT_CONFIG}
+    emulator = Emulator(args.host, args.port, **config)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if args.url_file:
+        with open(args.url_file, 'w', encoding='utf-8') as handle:
+            handle.write(emulator.url + '\n')
+    print('Genesys Cloud API emulator listening on %s (admin client %s / %s)'
+          % (emulator.url, ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET), flush=True)
+    try:
+        emulator.serve_forever()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        emulator.httpd.server_close()
+
+
+if __name__ == '__main__':
+    main()

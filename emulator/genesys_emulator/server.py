@@ -1,0 +1,336 @@
+"""The emulator's HTTP side: routing, bearer auth, rate limits, paging, fault injection and the request log.
+
+Test-only endpoints live under /__emulator/ and are neither authenticated, rate limited nor logged.
+"""
+
+import base64
+import binascii
+import json
+import math
+import re
+import threading
+import time
+import uuid
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from .store import ApiError, Store, bad_request
+
+DEFAULT_CONFIG = dict(
+    page_size=25,             # default pageSize of listings
+    max_page_size=100,        # larger pageSize requests are capped to this
+    rate_limit=300,           # requests per token per rate_limit_window seconds
+    rate_limit_window=60,
+    token_ttl=86400,          # seconds a token lives
+    deleted_visible_reads=1,  # GETs of a deleted client that still answer state 'deleted' before 404
+)
+TEST_PREFIX = '/__emulator'
+
+
+class Faults:
+    """Injected failures: each matches a method and a path regex, answers a status (or only delays) count times."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.items = []
+
+    def add(self, spec):
+        fault = dict(method=None, path='.*', status=None, count=1, delay=0, retry_after=None, code=None, message=None)
+        fault.update(spec)
+        re.compile(fault['path'])
+        with self.lock:
+            self.items.append(fault)
+
+    def clear(self):
+        with self.lock:
+            self.items = []
+
+    def take(self, method, path):
+        with self.lock:
+            for fault in self.items:
+                if (fault['method'] in (None, method)) and re.search(fault['path'], path):
+                    fault['count'] -= 1
+                    if fault['count'] <= 0:
+                        self.items.remove(fault)
+                    return fault
+        return None
+
+
+class RateLimiter:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.calls = {}
+
+    def clear(self):
+        with self.lock:
+            self.calls = {}
+
+    def check(self, key, limit, window):
+        """Seconds to wait when key is over its limit, else None (and the call is counted)."""
+        now = time.time()
+        with self.lock:
+            calls = self.calls.setdefault(key, deque())
+            while calls and calls[0] <= now - window:
+                calls.popleft()
+            if len(calls) >= limit:
+                return max(1, math.ceil(calls[0] + window - now))
+            calls.append(now)
+            return None
+
+
+class Emulator:
+    """A running emulator: start() serves in a thread, url is where, stop() ends it."""
+
+    def __init__(self, host='127.0.0.1', port=0, **config):
+        self.initial_config = dict(DEFAULT_CONFIG, **config)
+        self.config = dict(self.initial_config)
+        self.store = Store(self.config)
+        self.faults = Faults()
+        self.rate_limiter = RateLimiter()
+        self.log_lock = threading.Lock()
+        self.request_log = []
+        self.httpd = ThreadingHTTPServer((host, port), _handler_for(self))
+        self.httpd.daemon_threads = True
+        self.thread = None
+
+    @property
+    def url(self):
+        host, port = self.httpd.server_address[:2]
+        return 'http://%s:%d' % (host, port)
+
+    def start(self):
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def serve_forever(self):
+        self.httpd.serve_forever()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def reset(self):
+        self.config.clear()
+        self.config.update(self.initial_config)
+        self.store.reset()
+        self.faults.clear()
+        self.rate_limiter.clear()
+        with self.log_lock:
+            self.request_log = []
+
+    def log(self, entry):
+        with self.log_lock:
+            entry['seq'] = len(self.request_log) + 1
+            self.request_log.append(entry)
+
+
+def _listing(entities, path, query, config):
+    """A Genesys entity listing page with pageSize/pageNumber and the URIs around it."""
+    try:
+        page_size = int(query.get('pageSize', config['page_size']))
+        page_number = int(query.get('pageNumber', 1))
+    except ValueError:
+        raise bad_request('pageSize and pageNumber must be integers.')
+    if page_size < 1 or page_number < 1:
+        raise bad_request('pageSize and pageNumber must be 1 or more.')
+    page_size = min(page_size, int(config['max_page_size']))
+    total = len(entities)
+    page_count = max(1, math.ceil(total / page_size))
+
+    def uri(number):
+        return '%s?%s' % (path, urlencode(dict(pageSize=page_size, pageNumber=number)))
+
+    body = dict(entities=entities[(page_number - 1) * page_size:page_number * page_size], pageSize=page_size,
+                pageNumber=page_number, total=total, pageCount=page_count, firstUri=uri(1), selfUri=uri(page_number),
+                lastUri=uri(page_count))
+    if page_number < page_count:
+        body['nextUri'] = uri(page_number + 1)
+    if page_number > 1:
+        body['previousUri'] = uri(page_number - 1)
+    return body
+
+
+def _handler_for(emulator):
+    store = emulator.store
+
+    def api_routes():
+        clients = r'/api/v2/oauth/clients'
+        one = clients + r'/(?P<client_id>[^/]+)'
+        return [
+            ('GET', clients, lambda h, m: (200, _listing(store.list_clients(), clients, h.query, emulator.config))),
+            ('POST', clients, lambda h, m: (200, store.create_client(h.json_body(), h.caller))),
+            ('GET', one, lambda h, m: (200, store.get_client(m['client_id']))),
+            ('PUT', one, lambda h, m: (200, store.update_client(m['client_id'], h.json_body(), h.caller))),
+            ('DELETE', one, lambda h, m: (204, store.delete_client(m['client_id']))),
+            ('POST', one + '/secret', lambda h, m: (200, store.regenerate_secret(m['client_id'], h.caller))),
+            ('GET', r'/api/v2/authorization/divisions/home', lambda h, m: (200, store.home_division())),
+            ('GET', r'/api/v2/authorization/divisions', lambda h, m: (
+                200, _listing(store.list_divisions(), '/api/v2/authorization/divisions', h.query, emulator.config))),
+            ('GET', r'/api/v2/authorization/roles', lambda h, m: (
+                200, _listing(store.list_roles(), '/api/v2/authorization/roles', h.query, emulator.config))),
+        ]
+
+    routes = [(method, re.compile(pattern + '$'), action) for method, pattern, action in api_routes()]
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = 'HTTP/1.1'
+        server_version = 'GenesysCloudEmulator/0.1'
+
+        def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+            pass  # the request log is the record; stderr stays quiet
+
+        def _read_body(self):
+            length = int(self.headers.get('Content-Length') or 0)
+            self.raw_body = self.rfile.read(length) if length else b''
+
+        def json_body(self):
+            try:
+                return json.loads(self.raw_body or b'null')
+            except ValueError:
+                raise bad_request('The request body is not valid JSON.')
+
+        def _send(self, status, body=None, headers=None):
+            payload = b'' if body is None or status == 204 else json.dumps(body).encode('utf-8')
+            self.send_response(status)
+            self.send_header('Content-Type', 'application/json')
+            self.send_header('Content-Length', str(len(payload)))
+            self.send_header('ININ-Correlation-Id', self.correlation_id)
+            for name, value in (headers or {}).items():
+                self.send_header(name, str(value))
+            self.end_headers()
+            if payload:
+                self.wfile.write(payload)
+            self.status = status
+
+        def _send_error(self, status, code, message, headers=None):
+            if self.path_only == '/oauth/token':
+                body = dict(error=code, description=message, error_description=message)
+            else:
+                body = dict(message=message, code=code, status=status, messageWithParams=message, messageParams={},
+                            contextId=self.correlation_id, details=[], errors=[])
+            self._send(status, body, headers)
+
+        def _dispatch(self, method):
+            self.correlation_id = str(uuid.uuid4())
+            parts = urlsplit(self.path)
+            self.path_only = parts.path
+            self.query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+            self.caller = None
+            self.status = None
+            self._read_body()
+            if self.path_only.startswith(TEST_PREFIX):
+                return self._test_endpoint(method)
+            started = time.time()
+            try:
+                self._api(method)
+            except ApiError as exc:
+                self._send_error(exc.status, exc.code, exc.message, exc.headers)
+            except Exception as exc:  # pylint: disable=broad-exception-caught
+                self._send_error(500, 'internal.server.error', 'Emulator error: %s' % exc)
+            emulator.log(dict(method=method, path=self.path_only, query=self.query, status=self.status,
+                              client_id=self.caller, time=started, body=self._logged_body()))
+
+        def _logged_body(self):
+            if self.path_only == '/oauth/token' or not self.raw_body:
+                return None
+            try:
+                return json.loads(self.raw_body)
+            except ValueError:
+                return None
+
+        def _api(self, method):
+            fault = emulator.faults.take(method, self.path_only)
+            if fault:
+                if fault['delay']:
+                    time.sleep(float(fault['delay']))
+                if fault['status']:
+                    headers = {} if fault['retry_after'] is None else {'Retry-After': fault['retry_after']}
+                    raise ApiError(int(fault['status']), fault['code'] or 'injected.fault',
+                                   fault['message'] or 'Injected fault', headers)
+            if self.path_only == '/oauth/token' and method == 'POST':
+                return self._token()
+            self.caller = store.client_for_token(self._bearer_token())
+            wait = emulator.rate_limiter.check(self.caller_token, int(emulator.config['rate_limit']),
+                                               float(emulator.config['rate_limit_window']))
+            if wait is not None:
+                raise ApiError(429, 'too.many.requests',
+                               'Rate limit exceeded the maximum. Retry the request in [%d] seconds' % wait,
+                               {'Retry-After': wait})
+            for route_method, pattern, action in routes:
+                match = pattern.match(self.path_only)
+                if match and route_method == method:
+                    status, body = action(self, match.groupdict())
+                    return self._send(status, body)
+            raise ApiError(404, 'not.found', 'The requested resource %s %s was not found.' % (method, self.path_only))
+
+        def _bearer_token(self):
+            header = self.headers.get('Authorization') or ''
+            self.caller_token = header[7:].strip() if header.lower().startswith('bearer ') else ''
+            return self.caller_token
+
+        def _token(self):
+            header = self.headers.get('Authorization') or ''
+            form = {key: values[-1] for key, values in parse_qs(self.raw_body.decode('utf-8', 'replace')).items()}
+            if form.get('grant_type') != 'client_credentials':
+                raise ApiError(400, 'unsupported_grant_type', 'grant_type must be client_credentials')
+            try:
+                client_id, client_secret = base64.b64decode(header[6:]).decode('utf-8').split(':', 1)
+            except (binascii.Error, UnicodeDecodeError, ValueError):
+                raise ApiError(401, 'invalid_client', 'HTTP Basic client authentication is required')
+            self.caller = client_id
+            self._send(200, store.issue_token(client_id, client_secret))
+
+        def _test_endpoint(self, method):
+            path = self.path_only[len(TEST_PREFIX):]
+            try:
+                body = self.json_body() or {}
+            except ApiError as exc:
+                return self._send(400, dict(message=exc.message))
+            if path == '/health':
+                return self._send(200, dict(status='ok'))
+            if path == '/requests' and method == 'GET':
+                with emulator.log_lock:
+                    return self._send(200, dict(requests=list(emulator.request_log)))
+            if path == '/requests' and method == 'DELETE':
+                with emulator.log_lock:
+                    emulator.request_log = []
+                return self._send(204)
+            if path == '/reset' and method == 'POST':
+                emulator.reset()
+                return self._send(204)
+            if path == '/config' and method == 'GET':
+                return self._send(200, emulator.config)
+            if path == '/config' and method in ('POST', 'PUT'):
+                unknown = sorted(set(body) - set(DEFAULT_CONFIG))
+                if unknown:
+                    return self._send(400, dict(message='unknown config keys: %s' % ', '.join(unknown)))
+                emulator.config.update(body)
+                return self._send(200, emulator.config)
+            if path == '/faults' and method == 'POST':
+                emulator.faults.add(body)
+                return self._send(204)
+            if path == '/faults' and method == 'DELETE':
+                emulator.faults.clear()
+                return self._send(204)
+            if path == '/tokens/expire' and method == 'POST':
+                return self._send(200, dict(expired=store.expire_tokens()))
+            return self._send(404, dict(message='no test endpoint %s %s' % (method, self.path_only)))
+
+        def do_GET(self):
+            self._dispatch('GET')
+
+        def do_POST(self):
+            self._dispatch('POST')
+
+        def do_PUT(self):
+            self._dispatch('PUT')
+
+        def do_DELETE(self):
+            self._dispatch('DELETE')
+
+        def do_PATCH(self):
+            self._dispatch('PATCH')
+
+    return Handler

@@ -1,0 +1,265 @@
+"""The emulator's in-memory organisation: OAuth clients, roles, divisions, tokens, with the API's rules.
+
+Methods raise ApiError with the status and code the real API answers with; server.py turns it into
+a Genesys error body.
+"""
+
+import re
+import secrets
+import threading
+import time
+import uuid
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from . import seed
+
+GRANT_TYPES = ('CODE', 'TOKEN', 'SAML2-BEARER', 'PASSWORD', 'CLIENT-CREDENTIALS')
+SETTABLE_STATES = ('active', 'inactive')
+VALIDITY_MIN, VALIDITY_MAX, SCIM_VALIDITY_MAX = 300, 172800, 38880000
+DEFAULT_VALIDITY = 86400
+CLIENTS_PATH = '/api/v2/oauth/clients'
+
+
+class ApiError(Exception):
+    def __init__(self, status, code, message, headers=None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+
+def bad_request(message, code='bad.request'):
+    return ApiError(400, code, message)
+
+
+def not_found(what, entity_id):
+    return ApiError(404, 'not.found', 'Unable to find %s with id %s' % (what, entity_id))
+
+
+class Clock:
+    """ISO-8601 timestamps that strictly increase, so dateModified always moves on change."""
+
+    def __init__(self):
+        self._last = 0.0
+
+    def now_iso(self):
+        now = max(time.time(), self._last + 0.001)
+        self._last = now
+        return datetime.fromtimestamp(now, timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % (int(now * 1000) % 1000)
+
+
+class Store:
+    def __init__(self, config):
+        self.config = config
+        self.lock = threading.RLock()
+        self.clock = Clock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.clients = {}
+            self.tokens = {}
+            # id -> remaining GETs that still answer with state 'deleted'
+            self.deleted = {}
+            self.roles = {role['id']: dict(role) for role in seed.ROLES}
+            self.divisions = {division['id']: dict(division) for division in seed.DIVISIONS}
+            self._add_client(dict(
+                id=seed.ADMIN_CLIENT_ID, secret=seed.ADMIN_CLIENT_SECRET, name='Emulator admin',
+                description='Seeded admin client of the Genesys Cloud API emulator',
+                authorizedGrantType='CLIENT-CREDENTIALS', accessTokenValiditySeconds=DEFAULT_VALIDITY,
+                registeredRedirectUri=[], scope=[], state='active',
+                roleDivisions=[dict(roleId=seed.ADMIN_ROLE_ID, divisionId='*')]), None)
+
+    # --- tokens -------------------------------------------------------------------------------
+
+    def issue_token(self, client_id, client_secret):
+        with self.lock:
+            client = self.clients.get(client_id)
+            if client is None or not secrets.compare_digest(client['secret'], client_secret or ''):
+                raise ApiError(401, 'invalid_client', 'client not found or wrong secret')
+            if client['state'] != 'active':
+                raise ApiError(401, 'invalid_client', 'client is %s' % client['state'])
+            if client['authorizedGrantType'] != 'CLIENT-CREDENTIALS':
+                raise ApiError(400, 'unauthorized_client', 'client is not allowed the client_credentials grant')
+            token = secrets.token_urlsafe(24)
+            ttl = int(self.config['token_ttl'])
+            self.tokens[token] = dict(client_id=client_id, expires_at=time.time() + ttl)
+            return dict(access_token=token, token_type='bearer', expires_in=ttl)
+
+    def client_for_token(self, token):
+        """The client id a bearer token belongs to; ApiError 401 when missing, unknown or expired."""
+        with self.lock:
+            if not token:
+                raise ApiError(401, 'authentication.required', 'No authentication bearer token specified in authorization header.')
+            entry = self.tokens.get(token)
+            if entry is None:
+                raise ApiError(401, 'bad.credentials', 'Invalid login credentials.')
+            if time.time() >= entry['expires_at']:
+                raise ApiError(401, 'bad.credentials', 'Invalid login credentials: the token has expired.')
+            return entry['client_id']
+
+    def expire_tokens(self):
+        with self.lock:
+            for entry in self.tokens.values():
+                entry['expires_at'] = 0
+            return len(self.tokens)
+
+    def revoke_client_tokens(self, client_id):
+        for token in [t for t, entry in self.tokens.items() if entry['client_id'] == client_id]:
+            del self.tokens[token]
+
+    # --- clients ------------------------------------------------------------------------------
+
+    def _add_client(self, client, caller):
+        now = self.clock.now_iso()
+        ref = self._caller_ref(caller)
+        client.update(dateCreated=now, dateModified=now, createdBy=ref, modifiedBy=ref,
+                      selfUri='%s/%s' % (CLIENTS_PATH, client['id']))
+        self.clients[client['id']] = client
+        return client
+
+    @staticmethod
+    def _caller_ref(caller):
+        if not caller:
+            return None
+        return dict(id=caller, selfUri='%s/%s' % (CLIENTS_PATH, caller))
+
+    def _validate(self, body):
+        if not isinstance(body, dict):
+            raise bad_request('The request body must be a JSON object.')
+        name = body.get('name')
+        if not isinstance(name, str) or not name.strip():
+            raise bad_request('name is required and must be a non-empty string.', 'invalid.value')
+        grant = body.get('authorizedGrantType')
+        if grant not in GRANT_TYPES:
+            raise bad_request('authorizedGrantType is required and must be one of %s; got %r.'
+                              % (', '.join(GRANT_TYPES), grant), 'invalid.value')
+        for field in ('registeredRedirectUri', 'scope', 'roleDivisions', 'roleIds'):
+            if body.get(field) is not None and not isinstance(body[field], list):
+                raise bad_request('%s must be a list.' % field, 'invalid.value')
+        for uri in body.get('registeredRedirectUri') or []:
+            parts = urlsplit(uri) if isinstance(uri, str) else None
+            if not parts or not re.match(r'^[A-Za-z][A-Za-z0-9+.-]*$', parts.scheme) or re.search(r'\s', uri) \
+                    or parts.fragment or not (parts.netloc or parts.path):
+                raise bad_request('Invalid redirect URI: %r.' % (uri,), 'invalid.value')
+        roles = body.get('roleDivisions') or []
+        scopes = body.get('scope') or []
+        if grant == 'CLIENT-CREDENTIALS' and scopes:
+            raise bad_request('Scopes are not allowed for clients with the CLIENT-CREDENTIALS grant; use roles.',
+                              'invalid.value')
+        if grant != 'CLIENT-CREDENTIALS' and roles:
+            raise bad_request('Roles are only allowed for clients with the CLIENT-CREDENTIALS grant.', 'invalid.value')
+        unknown_scopes = sorted(set(s for s in scopes if s not in seed.SCOPES))
+        if unknown_scopes:
+            raise bad_request('Unknown scopes: %s.' % ', '.join(map(str, unknown_scopes)), 'invalid.value')
+        for pair in roles:
+            if not isinstance(pair, dict) or not pair.get('roleId'):
+                raise bad_request('Each roleDivision needs a roleId.', 'invalid.value')
+            if pair['roleId'] not in self.roles:
+                raise bad_request('Role ids not found: %s.' % pair['roleId'], 'invalid.value')
+            division = pair.get('divisionId')
+            if division is not None and division != '*' and division not in self.divisions:
+                raise bad_request('Division ids not found: %s.' % division, 'invalid.value')
+        validity = body.get('accessTokenValiditySeconds', DEFAULT_VALIDITY)
+        scim = any(pair['roleId'] in seed.SCIM_ROLE_IDS for pair in roles)
+        maximum = SCIM_VALIDITY_MAX if scim else VALIDITY_MAX
+        if isinstance(validity, bool) or not isinstance(validity, int) or not VALIDITY_MIN <= validity <= maximum:
+            raise bad_request('accessTokenValiditySeconds must be an integer from %d to %d; got %r.'
+                              % (VALIDITY_MIN, maximum, validity), 'invalid.value')
+        state = body.get('state')
+        if state is not None and state not in SETTABLE_STATES + ('disabled',):
+            raise bad_request('state must be one of active, inactive; got %r.' % (state,), 'invalid.value')
+
+    def _fields_from(self, body):
+        return dict(
+            name=body['name'],
+            description=body.get('description'),
+            authorizedGrantType=body['authorizedGrantType'],
+            accessTokenValiditySeconds=body.get('accessTokenValiditySeconds', DEFAULT_VALIDITY),
+            registeredRedirectUri=list(body.get('registeredRedirectUri') or []),
+            scope=list(body.get('scope') or []),
+            roleDivisions=[dict(roleId=pair['roleId'], divisionId=pair.get('divisionId') or seed.HOME_DIVISION_ID)
+                           for pair in body.get('roleDivisions') or []],
+            dateToDelete=body.get('dateToDelete'),
+        )
+
+    @staticmethod
+    def _public(client):
+        """What the API answers for a client: everything, the secret included (as the real API does)."""
+        return {key: value for key, value in client.items() if value is not None}
+
+    def list_clients(self):
+        with self.lock:
+            return [self._public(client) for client in self.clients.values()]
+
+    def get_client(self, client_id):
+        with self.lock:
+            if client_id in self.deleted:
+                if self.deleted[client_id] > 0:
+                    self.deleted[client_id] -= 1
+                    return dict(id=client_id, state='deleted', selfUri='%s/%s' % (CLIENTS_PATH, client_id))
+            client = self.clients.get(client_id)
+            if client is None:
+                raise not_found('OAuth client', client_id)
+            return self._public(client)
+
+    def create_client(self, body, caller):
+        with self.lock:
+            self._validate(body)
+            state = body.get('state') or 'active'
+            if state not in SETTABLE_STATES:
+                raise bad_request('state of a new client must be active or inactive; got %r.' % state, 'invalid.value')
+            client = self._fields_from(body)
+            client.update(id=str(uuid.uuid4()), secret=secrets.token_urlsafe(32), state=state)
+            return self._public(self._add_client(client, caller))
+
+    def update_client(self, client_id, body, caller):
+        with self.lock:
+            client = self.clients.get(client_id)
+            if client is None:
+                raise not_found('OAuth client', client_id)
+            self._validate(body)
+            state = body.get('state') or client['state']
+            if state == 'disabled' and client['state'] != 'disabled':
+                raise bad_request('Only Genesys support can disable a client.', 'invalid.value')
+            if client['state'] == 'disabled' and state != 'disabled':
+                raise bad_request('This client was disabled by Genesys support; contact them to enable it.',
+                                  'client.disabled')
+            client.update(self._fields_from(body))
+            client.update(state=state, dateModified=self.clock.now_iso(), modifiedBy=self._caller_ref(caller))
+            if state != 'active':
+                self.revoke_client_tokens(client_id)
+            return self._public(client)
+
+    def delete_client(self, client_id):
+        with self.lock:
+            client = self.clients.get(client_id)
+            if client is None:
+                raise not_found('OAuth client', client_id)
+            if client['state'] == 'active':
+                raise bad_request('Clients must be marked as inactive to be eligible for deletion', 'cannot.delete.client')
+            del self.clients[client_id]
+            self.revoke_client_tokens(client_id)
+            self.deleted[client_id] = int(self.config['deleted_visible_reads'])
+
+    def regenerate_secret(self, client_id, caller):
+        with self.lock:
+            client = self.clients.get(client_id)
+            if client is None:
+                raise not_found('OAuth client', client_id)
+            client.update(secret=secrets.token_urlsafe(32), dateModified=self.clock.now_iso(),
+                          modifiedBy=self._caller_ref(caller))
+            return self._public(client)
+
+    # --- authorization ------------------------------------------------------------------------
+
+    def home_division(self):
+        return dict(self.divisions[seed.HOME_DIVISION_ID], selfUri='/api/v2/authorization/divisions/' + seed.HOME_DIVISION_ID)
+
+    def list_divisions(self):
+        return [dict(d, selfUri='/api/v2/authorization/divisions/' + d['id']) for d in self.divisions.values()]
+
+    def list_roles(self):
+        return [dict(r, selfUri='/api/v2/authorization/roles/' + r['id']) for r in self.roles.values()]

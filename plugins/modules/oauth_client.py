@@ -1,0 +1,291 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: genesys.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+---
+module: oauth_client
+short_description: Create, update and delete Genesys Cloud OAuth clients
+version_added: 0.1.0
+description:
+  - Declares one OAuth client of a Genesys Cloud organisation, found by O(client_id) or by exact O(name).
+  - An option left out is not managed; a list given is the whole wanted set, compared as a set
+    (order and duplicates do not matter).
+  - The API replaces the whole client on update; the module always sends the full client, so fields
+    you do not mention keep their values.
+  - The client secret is returned only by the run that creates the client. Use C(no_log: true) on such tasks.
+    A secret the API returns when reading a client is never returned or shown.
+author:
+  - genesys.cloud contributors
+extends_documentation_fragment:
+  - genesys.cloud.connection
+attributes:
+  check_mode:
+    support: full
+    description: Sends no write and reports the change a real run would make.
+  diff_mode:
+    support: full
+    description: Shows the managed fields before and after; never a secret.
+options:
+  state:
+    description:
+      - V(present) creates the client or brings it to the given options.
+      - V(absent) deletes it; an active client is made inactive first, since the API refuses to delete it otherwise.
+    type: str
+    choices: [present, absent]
+    default: present
+  client_id:
+    description:
+      - Id of the client. With O(name) too, the client is renamed to O(name).
+      - Without it, the client is looked up by exact O(name); several clients of that name make the module fail
+        with their ids.
+    type: str
+  name:
+    description:
+      - Name of the client. Required to create one.
+    type: str
+  description:
+    description:
+      - Description of the client.
+    type: str
+  grant_type:
+    description:
+      - The OAuth grant the client uses. Required to create a client.
+      - V(client_credentials) clients get their permissions from O(roles); the other grants from O(scopes).
+    type: str
+    choices: [client_credentials, code, token, saml2_bearer, password]
+  access_token_validity_seconds:
+    description:
+      - How long the client's access tokens are valid, from 300 to 172800 seconds.
+      - The API's default is 86400 seconds.
+    type: int
+  allow_scim_validity:
+    description:
+      - Allow O(access_token_validity_seconds) up to 38880000, which the API accepts for SCIM clients only.
+    type: bool
+    default: false
+  redirect_uris:
+    description:
+      - The authorized redirect URIs (absolute, without a fragment). The whole set; V([]) removes them all.
+    type: list
+    elements: str
+  scopes:
+    description:
+      - The scopes of a client whose grant is not V(client_credentials). The whole set.
+    type: list
+    elements: str
+  roles:
+    description:
+      - Roles of a V(client_credentials) client, each in a division. The whole set of role/division pairs.
+      - When the grant type changes away from V(client_credentials) and O(roles) is not given, the roles are removed.
+    type: list
+    elements: dict
+    suboptions:
+      role_id:
+        description: Id of the role.
+        type: str
+        required: true
+      division_id:
+        description:
+          - Id of the division the role applies in; V(*) for all divisions.
+          - When left out, the organisation's home division.
+        type: str
+  active:
+    description:
+      - V(true) makes the client C(active), V(false) makes it C(inactive); left out, the state is not managed.
+      - A client created without it is active.
+      - A client C(disabled) by Genesys support stays disabled with V(false).
+    type: bool
+notes:
+  - Clients are matched by exact name. Names are not unique in Genesys Cloud; use O(client_id) to be exact.
+  - A deleted client may still be visible in the API for a while with state C(deleted); it is treated as absent.
+'''
+
+EXAMPLES = r'''
+- name: Declare a client-credentials client for an integration
+  genesys.cloud.oauth_client:
+    name: billing-sync
+    description: Billing system pulls conversation data
+    grant_type: client_credentials
+    access_token_validity_seconds: 3600
+    roles:
+      - role_id: 3e1bbbd2-5b4f-4a5b-9c3e-59a2c43de6d8          # home division
+      - role_id: 9a7f5c1e-8d2b-4c1a-bf0e-2b5f3c8d1e44
+        division_id: '*'                                      # all divisions
+  register: billing_client
+  no_log: true   # the secret is in the result of the run that creates the client
+
+- name: Store the new secret somewhere safe
+  ansible.builtin.copy:
+    content: "{{ billing_client.client.secret }}"
+    dest: /etc/billing/genesys-secret
+    mode: '0600'
+  when: billing_client.client.secret is defined
+  no_log: true
+
+- name: Declare a code-grant client for a web app, connection options once for the group
+  module_defaults:
+    group/genesys.cloud.genesys:
+      region: eu-west-1
+      auth_client_id: "{{ vault_genesys_client_id }}"
+      auth_client_secret: "{{ vault_genesys_client_secret }}"
+  block:
+    - name: Web app client
+      genesys.cloud.oauth_client:
+        name: wallboard
+        grant_type: code
+        redirect_uris:
+          - https://wallboard.example.com/callback
+        scopes:
+          - analytics:readonly
+          - users:readonly
+
+- name: Rename a client, found by id
+  genesys.cloud.oauth_client:
+    client_id: 5d3a1a0b-6a7f-4a59-8a52-3f4b0d86a0e1
+    name: billing-sync-v2
+
+- name: Deactivate a client without deleting it
+  genesys.cloud.oauth_client:
+    name: billing-sync-v2
+    active: false
+
+- name: Delete a client (made inactive first when it is active)
+  genesys.cloud.oauth_client:
+    name: wallboard
+    state: absent
+'''
+
+RETURN = r'''
+client:
+  description:
+    - The client after the run; in check mode, the client the run would leave.
+    - With O(state=absent), the client that was deleted, or empty when there was none.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Id of the client (not known in check mode for a new client).
+      type: str
+      sample: 5d3a1a0b-6a7f-4a59-8a52-3f4b0d86a0e1
+    name:
+      description: Name of the client.
+      type: str
+      sample: billing-sync
+    description:
+      description: Description of the client.
+      type: str
+    grant_type:
+      description: Grant type, as in O(grant_type).
+      type: str
+      sample: client_credentials
+    access_token_validity_seconds:
+      description: Access token validity in seconds.
+      type: int
+      sample: 86400
+    redirect_uris:
+      description: Authorized redirect URIs, sorted.
+      type: list
+      elements: str
+    scopes:
+      description: Scopes, sorted.
+      type: list
+      elements: str
+    roles:
+      description: Role/division pairs, sorted.
+      type: list
+      elements: dict
+      contains:
+        role_id:
+          description: Id of the role.
+          type: str
+        division_id:
+          description: Id of the division, or C(*) for all.
+          type: str
+    active:
+      description: Whether the client's state is C(active).
+      type: bool
+    state:
+      description: The API state of the client, C(active), C(inactive) or C(disabled).
+      type: str
+      sample: active
+    date_created:
+      description: When the client was created (ISO-8601).
+      type: str
+    date_modified:
+      description: When the client was last changed (ISO-8601).
+      type: str
+    date_to_delete:
+      description: When the API will delete the client, if set.
+      type: str
+    created_by:
+      description: Who created the client (C(id), C(name)).
+      type: dict
+    modified_by:
+      description: Who last changed the client (C(id), C(name)).
+      type: dict
+    self_uri:
+      description: API path of the client.
+      type: str
+    secret:
+      description:
+        - The client secret. Only returned by the run that created the client; use C(no_log) on that task.
+      type: str
+      returned: when the client was created by this run (not in check mode)
+api_error:
+  description: The API error when a call failed (C(status), C(code), C(message), C(context_id), C(method), C(path)).
+  returned: on API failure
+  type: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.genesys.cloud.plugins.module_utils.connection import (
+    GenesysApiError, api_client_from_module, fail_with_api_error, genesys_argument_spec)
+from ansible_collections.genesys.cloud.plugins.module_utils.oauth_client import GRANT_TYPES, validate_params
+from ansible_collections.genesys.cloud.plugins.module_utils.oauth_client_state import (
+    ClientStateError, ensure_absent, ensure_present)
+
+
+def argument_spec():
+    return genesys_argument_spec(
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        client_id=dict(type='str'),
+        name=dict(type='str'),
+        description=dict(type='str'),
+        grant_type=dict(type='str', choices=list(GRANT_TYPES)),
+        access_token_validity_seconds=dict(type='int'),
+        allow_scim_validity=dict(type='bool', default=False),
+        redirect_uris=dict(type='list', elements='str'),
+        scopes=dict(type='list', elements='str'),
+        roles=dict(type='list', elements='dict', options=dict(
+            role_id=dict(type='str', required=True),
+            division_id=dict(type='str'),
+        )),
+        active=dict(type='bool'),
+    )
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    problem = validate_params(module.params)
+    if problem:
+        module.fail_json(msg=problem)
+    api = api_client_from_module(module)
+    ensure = ensure_present if module.params['state'] == 'present' else ensure_absent
+    try:
+        result = ensure(api, module.params, module.check_mode)
+    except ClientStateError as exc:
+        module.fail_json(msg=str(exc))
+    except GenesysApiError as exc:
+        fail_with_api_error(module, exc, 'OAuth client %s failed' % (module.params['client_id'] or module.params['name']))
+    if not module._diff:
+        result.pop('diff')
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()
