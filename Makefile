@@ -29,10 +29,10 @@ install: venv
 	@echo "installed genesys.cloud into $(COLLECTIONS)"
 
 units: install
-	$(BIN)/python -m pytest -p no:cacheprovider --ansible-unit-inject-only tests/unit tests/emulator -q
+	$(BIN)/python -m pytest tests/unit tests/emulator -q
 
 functional: install
-	$(BIN)/python -m pytest -p no:cacheprovider --ansible-unit-inject-only tests/functional -q -n 2
+	$(BIN)/python -m pytest tests/functional -q -n 2
 
 sanity: install
 	$(BIN)/python tests/sanity/prepare_pip_bootstrap.py

@@ -19,4 +19,4 @@ export GENESYSCLOUD_OAUTHCLIENT_ID=emulator-admin
 export GENESYSCLOUD_OAUTHCLIENT_SECRET=emulator-admin-secret
 export ANSIBLE_COLLECTIONS_PATH="$PWD/.build/collections"
 export ANSIBLE_LOCALHOST_WARNING=false
-"$bin/ansible-playbook" demo/demo.yml --diff
+"$bin/ansible-playbook" -i localhost, demo/demo.yml --diff

@@ -1,0 +1,113 @@
+"""Functional tests: real ansible-playbook processes against the emulator, run as its own process on loopback."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+
+from emulator_control import EmulatorControl
+from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BIN = os.path.dirname(sys.executable)
+
+
+@pytest.fixture(scope='session')
+def emulator_process():
+    """One emulator process per test worker, started from its command line like a user would."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url_file = os.path.join(tmp, 'url')
+        process = subprocess.Popen([sys.executable, '-m', 'genesys_emulator', '--url-file', url_file],
+                                   cwd=os.path.join(REPO, 'emulator'), stdout=subprocess.DEVNULL)
+        deadline = time.time() + 15
+        while not (os.path.exists(url_file) and os.path.getsize(url_file)):
+            if time.time() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError('the emulator did not start')
+            time.sleep(0.05)
+        with open(url_file, encoding='utf-8') as handle:
+            url = handle.read().strip()
+        yield url
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture
+def control(emulator_process):  # pylint: disable=redefined-outer-name
+    """The worker's emulator, reset to its seed for this test."""
+    emulator = EmulatorControl(emulator_process)
+    emulator.reset()
+    return emulator
+
+
+class PlaybookRun:
+    def __init__(self, process, results):
+        self.rc = process.returncode
+        self.stdout = process.stdout
+        self.stderr = process.stderr
+        self.results = results
+
+    def __getitem__(self, task_name):
+        """The result of the (last run of the) task with this name."""
+        matches = [entry for entry in self.results if entry['task'] == task_name]
+        assert matches, 'task %r did not run; output:\n%s\n%s' % (task_name, self.stdout, self.stderr)
+        return matches[-1]['result']
+
+    def status(self, task_name):
+        return [entry for entry in self.results if entry['task'] == task_name][-1]['status']
+
+    @property
+    def output(self):
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def playbook(control, tmp_path):  # pylint: disable=redefined-outer-name
+    """Run tasks as a real ansible-playbook against the emulator; connection options come from GENESYSCLOUD_*."""
+    counter = [0]
+
+    def run(tasks, check=False, diff=False, verbosity=0, env=None, credentials=True, play_vars=None):
+        counter[0] += 1
+        play = dict(name='test', hosts='localhost', connection='local', gather_facts=False, tasks=tasks)
+        if play_vars:
+            play['vars'] = play_vars
+        playbook_path = tmp_path / ('play%d.yml' % counter[0])
+        results_path = tmp_path / ('results%d.jsonl' % counter[0])
+        playbook_path.write_text(json.dumps([play], indent=2))
+        run_env = dict(os.environ)
+        for name in [key for key in run_env if key.startswith('GENESYSCLOUD_')]:
+            del run_env[name]
+        run_env.update(
+            GENESYSCLOUD_API_URL=control.url,
+            GENESYS_TEST_RESULTS=str(results_path),
+            ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'),
+            ANSIBLE_CALLBACKS_ENABLED='record_results',
+            ANSIBLE_NOCOLOR='1',
+            ANSIBLE_LOCALHOST_WARNING='false',
+            ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
+            ANSIBLE_RETRY_FILES_ENABLED='false',
+            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        )
+        if credentials:
+            run_env.update(GENESYSCLOUD_OAUTHCLIENT_ID=ADMIN_CLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET=ADMIN_CLIENT_SECRET)
+        run_env.update(env or {})
+        command = [os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', str(playbook_path)]
+        if check:
+            command.append('--check')
+        if diff:
+            command.append('--diff')
+        if verbosity:
+            command.append('-' + 'v' * verbosity)
+        process = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=300, check=False)
+        results = []
+        if results_path.exists():
+            results = [json.loads(line) for line in results_path.read_text().splitlines()]
+        return PlaybookRun(process, results)
+
+    return run

@@ -1,0 +1,300 @@
+"""genesys.cloud.oauth_client through real ansible-playbook runs against the emulator."""
+
+import json
+
+from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
+
+MODULE = 'genesys.cloud.oauth_client'
+
+
+def task(title, /, **args):
+    return {'name': title, MODULE: args, 'register': 'out', 'ignore_errors': True}
+
+
+CC_CLIENT = dict(name='reporting', description='nightly reports', grant_type='client_credentials',
+                 access_token_validity_seconds=3600, roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
+
+
+def test_create_then_second_run_is_unchanged_with_no_write(playbook, control):
+    run = playbook([task('create', **CC_CLIENT)])
+    created = run['create']
+    assert run.status('create') == 'changed', run.output
+    client = created['client']
+    assert client['id'] and client['secret']
+    assert client['name'] == 'reporting' and client['grant_type'] == 'client_credentials'
+    assert client['roles'] == [dict(role_id=EMPLOYEE_ROLE_ID, division_id=HOME_DIVISION_ID)]
+    assert client['access_token_validity_seconds'] == 3600 and client['active'] is True
+    stored = control.get_client(client['id']).json()
+    assert stored['secret'] == client['secret']
+    assert stored['roleDivisions'] == [dict(roleId=EMPLOYEE_ROLE_ID, divisionId=HOME_DIVISION_ID)]
+
+    control.clear_requests()
+    again = playbook([task('again', **CC_CLIENT)])
+    assert again.status('again') == 'ok', again.output
+    assert control.writes() == []
+    assert 'secret' not in again['again']['client']
+    assert stored['secret'] not in again.output
+
+
+def test_update_keeps_fields_not_mentioned(playbook, control):
+    existing = control.create_client(name='web', authorizedGrantType='CODE', description='keep me',
+                                     registeredRedirectUri=['https://a.example.com/cb'], scope=['users:readonly'],
+                                     accessTokenValiditySeconds=7200)
+    control.clear_requests()
+    run = playbook([task('update', name='web', scopes=['users:readonly', 'analytics:readonly'])])
+    assert run.status('update') == 'changed', run.output
+    puts = [r for r in control.writes() if r['method'] == 'PUT']
+    assert len(puts) == 1 and len(control.writes()) == 1
+    body = puts[0]['body']
+    assert body['description'] == 'keep me'
+    assert body['registeredRedirectUri'] == ['https://a.example.com/cb']
+    assert body['accessTokenValiditySeconds'] == 7200
+    assert sorted(body['scope']) == ['analytics:readonly', 'users:readonly']
+    stored = control.get_client(existing['id']).json()
+    assert stored['dateModified'] > existing['dateModified']
+    assert run['update']['client']['scopes'] == ['analytics:readonly', 'users:readonly']
+
+
+def test_lists_compare_as_sets(playbook, control):
+    control.create_client(name='web', authorizedGrantType='CODE', scope=['users:readonly', 'analytics:readonly'],
+                          registeredRedirectUri=['https://b.example.com/cb', 'https://a.example.com/cb'])
+    control.clear_requests()
+    run = playbook([task('same set', name='web',
+                         scopes=['analytics:readonly', 'users:readonly', 'analytics:readonly'],
+                         redirect_uris=['https://a.example.com/cb', 'https://b.example.com/cb', 'https://a.example.com/cb'])])
+    assert run.status('same set') == 'ok', run.output
+    assert control.writes() == []
+
+
+def test_role_division_pairs_compare_as_sets_with_home_division(playbook, control):
+    control.create_client(name='cc', roleDivisions=[dict(roleId=DEVELOPER_ROLE_ID, divisionId='*'),
+                                                    dict(roleId=EMPLOYEE_ROLE_ID, divisionId=HOME_DIVISION_ID)])
+    control.clear_requests()
+    run = playbook([task('same roles', name='cc', roles=[
+        dict(role_id=EMPLOYEE_ROLE_ID), dict(role_id=DEVELOPER_ROLE_ID, division_id='*'), dict(role_id=EMPLOYEE_ROLE_ID)])])
+    assert run.status('same roles') == 'ok', run.output
+    assert control.writes() == []
+
+
+def test_rename_by_client_id(playbook, control):
+    existing = control.create_client(name='old', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    run = playbook([task('rename', client_id=existing['id'], name='new')])
+    assert run.status('rename') == 'changed', run.output
+    assert control.get_client(existing['id']).json()['name'] == 'new'
+    assert run['rename']['client']['name'] == 'new'
+    control.clear_requests()
+    again = playbook([task('rename', client_id=existing['id'], name='new')])
+    assert again.status('rename') == 'ok' and control.writes() == []
+
+
+def test_unknown_client_id_fails_without_write(playbook, control):
+    run = playbook([task('missing', client_id='no-such-id', name='x', grant_type='code')])
+    assert run.status('missing') == 'failed'
+    assert "no OAuth client has the id 'no-such-id'" in run['missing']['msg']
+    assert control.writes() == []
+
+
+def test_check_mode_sends_no_write_and_predicts_the_change(playbook, control):
+    run = playbook([task('create', **CC_CLIENT)], check=True, diff=True)
+    assert run.status('create') == 'changed', run.output
+    assert control.writes() == []
+    assert control.clients_named('reporting') == []
+    assert run['create']['diff']['after']['name'] == 'reporting'
+
+    existing = control.create_client(name='reporting', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.clear_requests()
+    update = playbook([task('update', name='reporting', description='new text', active=False)], check=True)
+    assert update.status('update') == 'changed'
+    assert update['update']['client']['description'] == 'new text'
+    assert update['update']['client']['state'] == 'inactive'
+    assert control.writes() == []
+    assert control.get_client(existing['id']).json()['state'] == 'active'
+
+    unchanged = playbook([task('same', name='reporting', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])], check=True)
+    assert unchanged.status('same') == 'ok'
+
+    absent = playbook([task('absent', name='reporting', state='absent')], check=True)
+    assert absent.status('absent') == 'changed'
+    assert control.writes() == []
+    assert control.get_client(existing['id']).status_code == 200
+
+
+def test_diff_shows_changes_and_never_a_secret(playbook, control):
+    existing = control.create_client(name='reporting', description='before text',
+                                     roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    run = playbook([task('update', name='reporting', description='after text')], diff=True, verbosity=3)
+    assert run.status('update') == 'changed', run.output
+    diff = run['update']['diff']
+    assert diff['before']['description'] == 'before text' and diff['after']['description'] == 'after text'
+    assert '-    "description": "before text"' in run.stdout
+    assert existing['secret'] not in run.output
+    assert 'secret' not in json.dumps(diff)
+
+
+def test_absent_on_active_client_deactivates_then_deletes(playbook, control):
+    existing = control.create_client(name='gone', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.clear_requests()
+    run = playbook([task('delete', name='gone', state='absent')])
+    assert run.status('delete') == 'changed', run.output
+    writes = [(r['method'], r['path'], r['status']) for r in control.writes()]
+    path = '/api/v2/oauth/clients/' + existing['id']
+    assert writes == [('PUT', path, 200), ('DELETE', path, 204)]
+    assert control.writes()[0]['body']['state'] == 'inactive'
+    # The API still answers GET with state 'deleted' for a while: that is absent too.
+    control.clear_requests()
+    again = playbook([task('delete by id', client_id=existing['id'], state='absent')])
+    assert again.status('delete by id') == 'ok', again.output
+    assert control.writes() == []
+    assert control.get_client(existing['id']).status_code == 404
+
+
+def test_absent_when_missing_is_unchanged(playbook, control):
+    run = playbook([task('absent', name='never-was', state='absent')])
+    assert run.status('absent') == 'ok'
+    assert run['absent']['client'] == {}
+    assert control.writes() == []
+
+
+def test_ambiguous_name_fails_naming_the_ids(playbook, control):
+    first = control.create_client(name='twin', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    second = control.create_client(name='twin', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.clear_requests()
+    run = playbook([task('present', name='twin', description='x'), task('absent', name='twin', state='absent')])
+    for name in ('present', 'absent'):
+        assert run.status(name) == 'failed'
+        assert first['id'] in run[name]['msg'] and second['id'] in run[name]['msg']
+    assert control.writes() == []
+
+
+def test_name_lookup_follows_pages(playbook, control):
+    for number in range(7):
+        control.create_client(name='client-%d' % number, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.configure(max_page_size=2)
+    control.clear_requests()
+    run = playbook([task('last page', name='client-6', description='found')])
+    assert run.status('last page') == 'changed', run.output
+    listing = [r for r in control.requests() if r['method'] == 'GET' and r['path'] == '/api/v2/oauth/clients']
+    assert len(listing) == 4  # 8 clients (with the admin), 2 a page
+    assert run['last page']['client']['description'] == 'found'
+
+
+def test_grant_type_change_drops_roles(playbook, control):
+    existing = control.create_client(name='switch', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    run = playbook([task('to code', name='switch', grant_type='code', scopes=['users:readonly'],
+                         redirect_uris=['https://app.example.com/cb'])], diff=True)
+    assert run.status('to code') == 'changed', run.output
+    stored = control.get_client(existing['id']).json()
+    assert stored['authorizedGrantType'] == 'CODE' and stored['roleDivisions'] == []
+    assert run['to code']['diff']['after']['roles'] == []
+
+
+def test_bad_input_is_refused_before_any_request(playbook, control):
+    bad = [
+        ('grant', dict(name='x', grant_type='implicit'), 'grant_type'),
+        ('validity low', dict(name='x', grant_type='code', access_token_validity_seconds=10), 'access_token_validity_seconds'),
+        ('validity high', dict(name='x', grant_type='client_credentials', access_token_validity_seconds=172801),
+         'allow_scim_validity'),
+        ('redirect', dict(name='x', grant_type='code', redirect_uris=['not a uri']), 'redirect_uris'),
+        ('redirect fragment', dict(name='x', grant_type='code', redirect_uris=['https://a.example.com/#x']), 'fragment'),
+        ('roles on code', dict(name='x', grant_type='code', roles=[dict(role_id=EMPLOYEE_ROLE_ID)]), 'roles'),
+        ('scopes on cc', dict(name='x', grant_type='client_credentials', scopes=['users']), 'scopes'),
+        ('no identity', dict(description='x'), 'client_id or name'),
+        ('bad region', dict(name='x', region='mars-1', api_url=None), 'us-east-1'),
+        ('bad timeout', dict(name='x', timeout=0), 'timeout'),
+    ]
+    run = playbook([task(name, **args) for name, args, _ in bad], env=dict(GENESYSCLOUD_API_URL=''))
+    for name, _, expected in bad:
+        assert run.status(name) == 'failed', name
+        assert expected in run[name]['msg'], (name, run[name]['msg'])
+    assert 'client_credentials, code, token, saml2_bearer, password' in run['grant']['msg']
+    assert control.requests() == []
+
+
+def test_scim_validity_needs_opt_in_and_a_scim_role(playbook, control):
+    from genesys_emulator.seed import SCIM_ROLE_ID
+    run = playbook([task('scim', name='scim', grant_type='client_credentials', access_token_validity_seconds=38880000,
+                         allow_scim_validity=True, roles=[dict(role_id=SCIM_ROLE_ID)])])
+    assert run.status('scim') == 'changed', run.output
+    assert run['scim']['client']['access_token_validity_seconds'] == 38880000
+
+
+def test_api_errors_carry_message_status_and_correlation_id(playbook, control):
+    run = playbook([task('unknown role', name='x', grant_type='client_credentials', roles=[dict(role_id='no-such-role')])])
+    assert run.status('unknown role') == 'failed'
+    result = run['unknown role']
+    assert 'Role ids not found: no-such-role' in result['msg']
+    assert 'HTTP 400' in result['msg'] and 'correlation id' in result['msg']
+    post = [r for r in control.requests() if r['method'] == 'POST' and r['path'] == '/api/v2/oauth/clients'][0]
+    assert result['api_error']['status'] == 400 and result['api_error']['code'] == 'invalid.value'
+    assert result['api_error']['context_id'] and post['status'] == 400
+
+
+def test_rate_limit_storm_is_survived(playbook, control):
+    control.configure(rate_limit=2, rate_limit_window=1)
+    run = playbook([task('create', **CC_CLIENT), task('again', **CC_CLIENT), task('rename', name='reporting',
+                                                                                  description='storm')])
+    assert [run.status(name) for name in ('create', 'again', 'rename')] == ['changed', 'ok', 'changed'], run.output
+    statuses = [r['status'] for r in control.requests()]
+    assert 429 in statuses
+    assert len(control.clients_named('reporting')) == 1
+
+
+def test_rate_limit_beyond_the_retry_budget_fails_with_the_api_message(playbook, control):
+    control.configure(rate_limit=1, rate_limit_window=30)
+    run = playbook([task('create', max_retries=1, max_retry_wait=2, **CC_CLIENT)])
+    assert run.status('create') == 'failed'
+    assert 'HTTP 429' in run['create']['msg'] and 'too.many.requests' in run['create']['msg']
+
+
+def test_transient_503_is_retried_for_reads_but_not_for_creates(playbook, control):
+    control.fault(method='GET', path='^/api/v2/oauth/clients$', status=503, count=2, retry_after=0)
+    run = playbook([task('create', **CC_CLIENT)])
+    assert run.status('create') == 'changed', run.output
+    gets = [r['status'] for r in control.requests() if r['method'] == 'GET' and r['path'] == '/api/v2/oauth/clients']
+    assert gets == [503, 503, 200]
+
+    control.fault(method='POST', path='^/api/v2/oauth/clients$', status=503, count=1, retry_after=0)
+    run = playbook([task('create other', **dict(CC_CLIENT, name='other'))])
+    assert run.status('create other') == 'failed'
+    assert 'HTTP 503' in run['create other']['msg']
+    posts = [r for r in control.requests() if r['method'] == 'POST' and r['path'] == '/api/v2/oauth/clients']
+    assert [r['status'] for r in posts] == [200, 503]
+
+
+def test_expired_token_is_renewed_once(playbook, control):
+    control.fault(method='GET', path='^/api/v2/oauth/clients$', status=401, count=1, code='bad.credentials')
+    run = playbook([task('create', **CC_CLIENT)])
+    assert run.status('create') == 'changed', run.output
+    tokens = [r for r in control.requests() if r['path'] == '/oauth/token']
+    assert len(tokens) == 2
+
+
+def test_bad_credentials_fail_clearly(playbook, control):
+    run = playbook([task('create', **CC_CLIENT)], env=dict(GENESYSCLOUD_OAUTHCLIENT_SECRET='wrong'))
+    assert run.status('create') == 'failed'
+    assert 'HTTP 401' in run['create']['msg'] and 'invalid_client' in run['create']['msg']
+    assert control.writes() == []
+
+
+def test_no_credentials_fail_before_any_request(playbook, control):
+    run = playbook([task('create', **CC_CLIENT)], credentials=False)
+    assert run.status('create') == 'failed'
+    assert 'GENESYSCLOUD_OAUTHCLIENT_ID' in run['create']['msg']
+    assert control.requests() == []
+
+
+def test_bearer_token_and_module_defaults_group(playbook, control):
+    token = control.token()
+    tasks = [{'name': 'grouped', 'module_defaults': {'group/genesys.cloud.genesys': dict(
+        api_url=control.url, auth_token=token)}, MODULE: dict(CC_CLIENT), 'register': 'out'}]
+    run = playbook(tasks, credentials=False, env=dict(GENESYSCLOUD_API_URL=''))
+    assert run.status('grouped') == 'changed', run.output
+    assert not [r for r in control.requests() if r['path'] == '/oauth/token' and r['status'] == 200][1:]
+    assert token not in run.output
+
+
+def test_token_and_client_credentials_are_exclusive(playbook, control):
+    run = playbook([task('both', auth_token='abc', **CC_CLIENT)])
+    assert run.status('both') == 'failed'
+    assert 'mutually exclusive' in run['both']['msg']
+    assert control.requests() == []
