@@ -100,7 +100,7 @@ class Emulator:
         return 'http://%s:%d' % (host, port)
 
     def start(self):
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs=dict(poll_interval=0.05), daemon=True)
         self.thread.start()
         return self
 
@@ -230,7 +230,8 @@ def _handler_for(emulator):
             except Exception as exc:  # pylint: disable=broad-exception-caught
                 self._send_error(500, 'internal.server.error', 'Emulator error: %s' % exc)
             emulator.log(dict(method=method, path=self.path_only, query=self.query, status=self.status,
-                              client_id=self.caller, time=started, body=self._logged_body()))
+                              client_id=self.caller, time=started, body=self._logged_body(),
+                              user_agent=self.headers.get('User-Agent')))
 
         def _logged_body(self):
             if self.path_only == '/oauth/token' or not self.raw_body:

@@ -1,0 +1,153 @@
+"""The emulator answers like the real API: status codes, error bodies, validation, paging, rate limits."""
+
+import time
+
+import requests
+
+from genesys_emulator.seed import EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
+
+CLIENTS = '/api/v2/oauth/clients'
+
+
+def assert_error(response, status, code):
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body['status'] == status and body['code'] == code and body['message']
+    assert body['contextId'] == response.headers['ININ-Correlation-Id']
+    return body
+
+
+def test_token_requires_valid_client_credentials(control):
+    url = control.url + '/oauth/token'
+    good = requests.post(url, auth=('emulator-admin', 'emulator-admin-secret'), data={'grant_type': 'client_credentials'})
+    assert good.status_code == 200 and good.json()['token_type'] == 'bearer' and good.json()['expires_in'] > 0
+    bad = requests.post(url, auth=('emulator-admin', 'nope'), data={'grant_type': 'client_credentials'})
+    assert bad.status_code == 401 and bad.json()['error'] == 'invalid_client'
+    wrong_grant = requests.post(url, auth=('emulator-admin', 'emulator-admin-secret'), data={'grant_type': 'password'})
+    assert wrong_grant.status_code == 400
+
+
+def test_bearer_token_is_required_and_expires(control):
+    assert_error(requests.get(control.url + CLIENTS), 401, 'authentication.required')
+    assert_error(requests.get(control.url + CLIENTS, headers={'Authorization': 'Bearer nope'}), 401, 'bad.credentials')
+    control.configure(token_ttl=1)
+    token = control.token()
+    assert requests.get(control.url + CLIENTS, headers={'Authorization': 'Bearer ' + token}).status_code == 200
+    time.sleep(1.1)
+    assert_error(requests.get(control.url + CLIENTS, headers={'Authorization': 'Bearer ' + token}), 401, 'bad.credentials')
+
+
+def test_create_returns_server_side_fields(control):
+    response = control.api('POST', CLIENTS, json=dict(name='n', authorizedGrantType='CLIENT-CREDENTIALS',
+                                                      roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)]))
+    client = response.json()
+    assert response.status_code == 200
+    assert client['id'] and client['secret'] and client['state'] == 'active'
+    assert client['accessTokenValiditySeconds'] == 86400
+    assert client['roleDivisions'] == [dict(roleId=EMPLOYEE_ROLE_ID, divisionId=HOME_DIVISION_ID)]
+    assert client['selfUri'] == CLIENTS + '/' + client['id']
+    assert client['dateCreated'].endswith('Z') and client['createdBy']['id'] == 'emulator-admin'
+
+
+def test_validation_answers_400_with_a_genesys_body(control):
+    cases = [
+        dict(authorizedGrantType='CODE'),
+        dict(name='n', authorizedGrantType='IMPLICIT'),
+        dict(name='n', authorizedGrantType='CODE', accessTokenValiditySeconds=299),
+        dict(name='n', authorizedGrantType='CODE', accessTokenValiditySeconds=172801),
+        dict(name='n', authorizedGrantType='CODE', registeredRedirectUri=['no scheme']),
+        dict(name='n', authorizedGrantType='CODE', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)]),
+        dict(name='n', authorizedGrantType='CLIENT-CREDENTIALS', scope=['users']),
+        dict(name='n', authorizedGrantType='CLIENT-CREDENTIALS', roleDivisions=[dict(roleId='unknown')]),
+        dict(name='n', authorizedGrantType='CLIENT-CREDENTIALS', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, divisionId='x')]),
+        dict(name='n', authorizedGrantType='CODE', scope=['no.such.scope']),
+        dict(name='n', authorizedGrantType='CODE', state='disabled'),
+    ]
+    for body in cases:
+        assert_error(control.api('POST', CLIENTS, json=body), 400, 'invalid.value')
+    assert_error(control.api('POST', CLIENTS, data='{not json', headers={'Content-Type': 'application/json'}),
+                 400, 'bad.request')
+
+
+def test_unknown_ids_answer_404(control):
+    for method in ('GET', 'PUT', 'DELETE'):
+        body = assert_error(control.api(method, CLIENTS + '/missing', json=dict(name='n', authorizedGrantType='CODE')),
+                            404, 'not.found')
+        assert 'missing' in body['message']
+    assert_error(control.api('GET', '/api/v2/nothing/here'), 404, 'not.found')
+
+
+def test_put_replaces_the_whole_client_and_moves_date_modified(control):
+    client = control.create_client(name='n', authorizedGrantType='CODE', description='d',
+                                   registeredRedirectUri=['https://a/cb'])
+    updated = control.api('PUT', CLIENTS + '/' + client['id'], json=dict(name='m', authorizedGrantType='CODE')).json()
+    assert updated['name'] == 'm' and 'description' not in updated and updated['registeredRedirectUri'] == []
+    assert updated['dateModified'] > client['dateModified'] and updated['dateCreated'] == client['dateCreated']
+    assert updated['secret'] == client['secret']
+
+
+def test_delete_needs_inactive_and_lingers_as_deleted(control):
+    client = control.create_client(name='n', authorizedGrantType='CODE')
+    path = CLIENTS + '/' + client['id']
+    assert_error(control.api('DELETE', path), 400, 'cannot.delete.client')
+    control.api('PUT', path, json=dict(name='n', authorizedGrantType='CODE', state='inactive'))
+    assert control.api('DELETE', path).status_code == 204
+    assert control.api('GET', path).json()['state'] == 'deleted'
+    assert_error(control.api('GET', path), 404, 'not.found')
+    assert [c['id'] for c in control.api('GET', CLIENTS).json()['entities']] == ['emulator-admin']
+
+
+def test_inactive_clients_cannot_log_in(control):
+    client = control.create_client(name='n', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    assert control.token(client['id'], client['secret'])
+    control.api('PUT', CLIENTS + '/' + client['id'], json=dict(name='n', authorizedGrantType='CLIENT-CREDENTIALS',
+                                                               state='inactive'))
+    response = requests.post(control.url + '/oauth/token', auth=(client['id'], client['secret']),
+                             data={'grant_type': 'client_credentials'})
+    assert response.status_code == 401
+
+
+def test_listing_pages_with_next_uri(control):
+    for number in range(4):
+        control.create_client(name='c%d' % number, authorizedGrantType='CODE')
+    page = control.api('GET', CLIENTS, params=dict(pageSize=2)).json()
+    assert (page['total'], page['pageCount'], len(page['entities'])) == (5, 3, 2)
+    assert page['nextUri'] == CLIENTS + '?pageSize=2&pageNumber=2'
+    last = control.api('GET', page['lastUri']).json()
+    assert 'nextUri' not in last and len(last['entities']) == 1 and last['previousUri']
+    control.configure(max_page_size=3)
+    assert control.api('GET', CLIENTS, params=dict(pageSize=100)).json()['pageSize'] == 3
+
+
+def test_rate_limit_answers_429_with_retry_after(control):
+    control.configure(rate_limit=2, rate_limit_window=30)
+    statuses = [control.api('GET', CLIENTS) for _ in range(3)]
+    assert [r.status_code for r in statuses] == [200, 200, 429]
+    assert_error(statuses[2], 429, 'too.many.requests')
+    assert 1 <= int(statuses[2].headers['Retry-After']) <= 30
+    # Per token: a new token has its own budget.
+    other = control.token()
+    assert requests.get(control.url + CLIENTS, headers={'Authorization': 'Bearer ' + other}).status_code == 200
+
+
+def test_faults_match_method_and_path_and_run_out(control):
+    control.fault(method='GET', path='^/api/v2/oauth/clients$', status=503, count=2, retry_after=3, message='down')
+    first = control.api('GET', CLIENTS)
+    assert first.status_code == 503 and first.headers['Retry-After'] == '3' and first.json()['message'] == 'down'
+    assert control.api('POST', CLIENTS, json=dict(name='n', authorizedGrantType='CODE')).status_code == 200
+    assert control.api('GET', CLIENTS).status_code == 503
+    assert control.api('GET', CLIENTS).status_code == 200
+
+
+def test_request_log_records_api_calls_only(control):
+    control.api('GET', CLIENTS)
+    control.configure(page_size=10)
+    log = control.requests()
+    assert [(r['method'], r['path'], r['status']) for r in log] == [('POST', '/oauth/token', 200), ('GET', CLIENTS, 200)]
+    assert log[1]['client_id'] == 'emulator-admin'
+
+
+def test_divisions_and_roles(control):
+    assert control.api('GET', '/api/v2/authorization/divisions/home').json()['id'] == HOME_DIVISION_ID
+    roles = control.api('GET', '/api/v2/authorization/roles').json()['entities']
+    assert EMPLOYEE_ROLE_ID in [role['id'] for role in roles]
