@@ -71,7 +71,7 @@ options:
     type: float
     default: 120
 notes:
-  - Modules run on the host that talks to the API; use C(connection: local) or C(delegate_to: localhost).
+  - 'Modules run on the host that talks to the API; use C(connection: local) or C(delegate_to: localhost).'
   - All modules are in the action group C(genesys.cloud.genesys), so the connection options can be set once
     with C(module_defaults) for C(group/genesys.cloud.genesys).
 requirements:

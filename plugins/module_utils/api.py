@@ -222,8 +222,7 @@ class ApiClient:
         page = self.get(path, params=query, headers=headers)
         seen = set()
         while True:
-            for entity in (page or {}).get('entities') or []:
-                yield entity
+            yield from (page or {}).get('entities') or []
             next_uri = (page or {}).get('nextUri')
             if not next_uri or next_uri in seen:
                 return

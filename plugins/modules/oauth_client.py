@@ -16,10 +16,10 @@ description:
     (order and duplicates do not matter).
   - The API replaces the whole client on update; the module always sends the full client, so fields
     you do not mention keep their values.
-  - The client secret is returned only by the run that creates the client. Use C(no_log: true) on such tasks.
-    A secret the API returns when reading a client is never returned or shown.
+  - 'The client secret is returned only by the run that creates the client. Use C(no_log: true) on such tasks.
+    A secret the API returns when reading a client is never returned or shown.'
 author:
-  - genesys.cloud contributors
+  - genesys.cloud maintainers (@genesys-cloud-ansible)
 extends_documentation_fragment:
   - genesys.cloud.connection
 attributes:
@@ -257,7 +257,7 @@ def argument_spec():
         name=dict(type='str'),
         description=dict(type='str'),
         grant_type=dict(type='str', choices=list(GRANT_TYPES)),
-        access_token_validity_seconds=dict(type='int'),
+        access_token_validity_seconds=dict(type='int', no_log=False),
         allow_scim_validity=dict(type='bool', default=False),
         redirect_uris=dict(type='list', elements='str'),
         scopes=dict(type='list', elements='str'),

@@ -202,8 +202,8 @@ def test_bad_input_is_refused_before_any_request(playbook, control):
         ('bad region', dict(name='x', region='mars-1', api_url=None), 'us-east-1'),
         ('bad timeout', dict(name='x', timeout=0), 'timeout'),
     ]
-    run = playbook([task(name, **args) for name, args, _ in bad], env=dict(GENESYSCLOUD_API_URL=''))
-    for name, _, expected in bad:
+    run = playbook([task(name, **args) for name, args, _expected in bad], env=dict(GENESYSCLOUD_API_URL=''))
+    for name, _args, expected in bad:
         assert run.status(name) == 'failed', name
         assert expected in run[name]['msg'], (name, run[name]['msg'])
     assert 'client_credentials, code, token, saml2_bearer, password' in run['grant']['msg']
@@ -254,7 +254,7 @@ def test_transient_503_is_retried_for_reads_but_not_for_creates(playbook, contro
     assert gets == [503, 503, 200]
 
     control.fault(method='POST', path='^/api/v2/oauth/clients$', status=503, count=1, retry_after=0)
-    run = playbook([task('create other', **dict(CC_CLIENT, name='other'))])
+    run = playbook([task('create other', **{**CC_CLIENT, 'name': 'other'})])
     assert run.status('create other') == 'failed'
     assert 'HTTP 503' in run['create other']['msg']
     posts = [r for r in control.requests() if r['method'] == 'POST' and r['path'] == '/api/v2/oauth/clients']

@@ -27,11 +27,11 @@ def test_default_region_is_us_east_1():
 
 
 def test_api_url_overrides_region_and_derives_login():
-    assert base_urls('eu-west-1', 'https://api.usw2.pure.cloud/') == ('https://api.usw2.pure.cloud',
-                                                                     'https://login.usw2.pure.cloud')
+    assert base_urls('eu-west-1', 'https://api.usw2.pure.cloud/') == (
+        'https://api.usw2.pure.cloud', 'https://login.usw2.pure.cloud')
     assert base_urls(None, 'http://127.0.0.1:8080') == ('http://127.0.0.1:8080', 'http://127.0.0.1:8080')
-    assert base_urls(None, 'https://proxy.example.com/genesys/') == ('https://proxy.example.com/genesys',
-                                                                    'https://proxy.example.com/genesys')
+    assert base_urls(None, 'https://proxy.example.com/genesys/') == (
+        'https://proxy.example.com/genesys', 'https://proxy.example.com/genesys')
 
 
 @pytest.mark.parametrize('region,api_url', [('mars-1', None), (None, 'ftp://x'), (None, 'api.mypurecloud.com')])

@@ -1,0 +1,41 @@
+"""Let `ansible-test sanity --requirements` bootstrap pip on a machine that cannot download get-pip.
+
+ansible-test fetches get-pip from a host this project's machines cannot reach, but uses
+~/.ansible/test/cache/get_pip_<version>.py when it exists. This writes a stand-in there that
+installs pip with ensurepip and then runs pip with the arguments ansible-test gave.
+"""
+
+import os
+import re
+
+import ansible_test
+
+SHIM = '''"""Stand-in for get-pip.py written by genesys.cloud tests/sanity/prepare_pip_bootstrap.py."""
+import os
+import subprocess
+import sys
+
+env = dict(os.environ)
+env.pop('PIP_CONFIG_FILE', None)  # ensurepip sets it to os.devnull; keep the machine's pip configuration
+subprocess.run([sys.executable, '-m', 'ensurepip', '--upgrade'], check=True, env=env, stdout=subprocess.DEVNULL)
+args = [arg for arg in sys.argv[1:] if arg not in ('--no-setuptools', '--no-wheel')]
+sys.exit(subprocess.run([sys.executable, '-m', 'pip', 'install'] + args, env=env, check=False).returncode)
+'''
+
+
+def pip_version():
+    source = os.path.join(os.path.dirname(ansible_test.__file__), '_internal', 'python_requirements.py')
+    with open(source, encoding='utf-8') as handle:
+        return re.search(r"pip='([0-9.]+)'", handle.read()).group(1)
+
+
+def main():
+    path = os.path.expanduser('~/.ansible/test/cache/get_pip_%s.py' % pip_version().replace('.', '_'))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'w', encoding='utf-8') as handle:
+        handle.write(SHIM)
+    print('pip bootstrap for ansible-test: %s' % path)
+
+
+if __name__ == '__main__':
+    main()
