@@ -24,6 +24,7 @@ ROLES = [
 # Clients holding this role may have tokens valid up to SCIM_VALIDITY_MAX seconds.
 SCIM_ROLE_IDS = {SCIM_ROLE_ID}
 
+SCOPE_LANGUAGES = ('en-us', 'de-de')
 # Scope id -> description by language (Accept-Language).
 SCOPES = {
     'analytics': {'en-us': 'Manage analytics data', 'de-de': 'Analysedaten verwalten'},

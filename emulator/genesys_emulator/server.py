@@ -12,10 +12,13 @@ import threading
 import time
 import uuid
 from collections import deque
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
+from .seed import ORGANIZATION_ID
 from .store import ApiError, Store, bad_request
+from .usage import UsageQueries
 
 DEFAULT_CONFIG = dict(
     page_size=25,             # default pageSize of listings
@@ -24,6 +27,8 @@ DEFAULT_CONFIG = dict(
     rate_limit_window=60,
     token_ttl=86400,          # seconds a token lives
     deleted_visible_reads=1,  # GETs of a deleted client that still answer state 'deleted' before 404
+    usage_running_polls=2,    # result polls of a usage query that answer Running before it ends
+    usage_query_outcome='Complete',  # how usage queries end: Complete or Failed
 )
 TEST_PREFIX = '/__emulator'
 
@@ -87,9 +92,11 @@ class Emulator:
         self.config = dict(self.initial_config)
         self.store = Store(self.config)
         self.faults = Faults()
+        self.usage = UsageQueries()
         self.rate_limiter = RateLimiter()
         self.log_lock = threading.Lock()
         self.request_log = []
+        self.usage_record = []
         self.httpd = ThreadingHTTPServer((host, port), _handler_for(self))
         self.httpd.daemon_threads = True
         self.thread = None
@@ -116,14 +123,22 @@ class Emulator:
         self.config.update(self.initial_config)
         self.store.reset()
         self.faults.clear()
+        self.usage.clear()
         self.rate_limiter.clear()
         with self.log_lock:
             self.request_log = []
+            self.usage_record = []
+
+    def usage_snapshot(self):
+        with self.log_lock:
+            return list(self.usage_record)
 
     def log(self, entry):
+        """Record a request in the request log (which tests clear) and in the usage record (which only reset clears)."""
         with self.log_lock:
             entry['seq'] = len(self.request_log) + 1
             self.request_log.append(entry)
+            self.usage_record.append(entry)
 
 
 def _listing(entities, path, query, config):
@@ -152,27 +167,56 @@ def _listing(entities, path, query, config):
     return body
 
 
+def _template_regex(template):
+    """/a/{id}/b -> a regex with a named group per placeholder."""
+    parts = re.split(r'{(\w+)}', template)
+    return re.compile(''.join(re.escape(part) if index % 2 == 0 else '(?P<%s>[^/]+)' % part
+                              for index, part in enumerate(parts)) + '$')
+
+
 def _handler_for(emulator):
     store = emulator.store
 
-    def api_routes():
-        clients = r'/api/v2/oauth/clients'
-        one = clients + r'/(?P<client_id>[^/]+)'
-        return [
-            ('GET', clients, lambda h, m: (200, _listing(store.list_clients(), clients, h.query, emulator.config))),
-            ('POST', clients, lambda h, m: (200, store.create_client(h.json_body(), h.caller))),
-            ('GET', one, lambda h, m: (200, store.get_client(m['client_id']))),
-            ('PUT', one, lambda h, m: (200, store.update_client(m['client_id'], h.json_body(), h.caller))),
-            ('DELETE', one, lambda h, m: (204, store.delete_client(m['client_id']))),
-            ('POST', one + '/secret', lambda h, m: (200, store.regenerate_secret(m['client_id'], h.caller))),
-            ('GET', r'/api/v2/authorization/divisions/home', lambda h, m: (200, store.home_division())),
-            ('GET', r'/api/v2/authorization/divisions', lambda h, m: (
-                200, _listing(store.list_divisions(), '/api/v2/authorization/divisions', h.query, emulator.config))),
-            ('GET', r'/api/v2/authorization/roles', lambda h, m: (
-                200, _listing(store.list_roles(), '/api/v2/authorization/roles', h.query, emulator.config))),
-        ]
+    config = emulator.config
 
-    routes = [(method, re.compile(pattern + '$'), action) for method, pattern, action in api_routes()]
+    def listing(entities, path):
+        return lambda h, m: (200, _listing(entities(), path, h.query, config))
+
+    def usage_summary(handler, match):
+        days = handler.query.get('days', '7')
+        if not re.match(r'^[0-9]+$', days) or int(days) < 1:
+            raise bad_request('days must be a whole number of days, 1 or more.', 'invalid.value')
+        end = datetime.now(timezone.utc)
+        interval = '%s/%s' % ((end - timedelta(days=int(days))).isoformat(), (end + timedelta(seconds=1)).isoformat())
+        return 200, emulator.usage.submit(store.get_client(match['clientId']), dict(interval=interval), config)
+
+    clients = '/api/v2/oauth/clients'
+    one = clients + '/{clientId}'
+    # (method, template URI, action): the template is what the request log and usage rows report.
+    api_routes = [
+        ('GET', clients, listing(store.list_clients, clients)),
+        ('POST', clients, lambda h, m: (200, store.create_client(h.json_body(), h.caller))),
+        ('GET', one, lambda h, m: (200, store.get_client(m['clientId']))),
+        ('PUT', one, lambda h, m: (200, store.update_client(m['clientId'], h.json_body(), h.caller))),
+        ('DELETE', one, lambda h, m: (204, store.delete_client(m['clientId']))),
+        ('POST', one + '/secret', lambda h, m: (200, store.regenerate_secret(m['clientId'], h.caller))),
+        ('POST', one + '/usage/query', lambda h, m: (
+            202, emulator.usage.submit(store.get_client(m['clientId']), h.json_body(), config))),
+        ('GET', one + '/usage/query/results/{executionId}', lambda h, m: (200, emulator.usage.result(
+            m['clientId'], m['executionId'], emulator.usage_snapshot(), ORGANIZATION_ID))),
+        ('GET', one + '/usage/summary', usage_summary),
+        ('GET', '/api/v2/oauth/scopes', lambda h, m: (200, store.list_scopes(h.headers.get('Accept-Language')))),
+        ('GET', '/api/v2/oauth/scopes/{scopeId}', lambda h, m: (
+            200, store.scope(m['scopeId'], h.headers.get('Accept-Language')))),
+        ('GET', '/api/v2/oauth/authorizations', lambda h, m: (
+            200, store.list_authorizations(h.headers.get('Accept-Language')))),
+        ('GET', '/api/v2/oauth/authorizations/{clientId}', lambda h, m: (
+            200, store.authorization(m['clientId'], h.headers.get('Accept-Language')))),
+        ('GET', '/api/v2/authorization/divisions/home', lambda h, m: (200, store.home_division())),
+        ('GET', '/api/v2/authorization/divisions', listing(store.list_divisions, '/api/v2/authorization/divisions')),
+        ('GET', '/api/v2/authorization/roles', listing(store.list_roles, '/api/v2/authorization/roles')),
+    ]
+    routes = [(method, template, _template_regex(template), action) for method, template, action in api_routes]
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = 'HTTP/1.1'
@@ -219,6 +263,7 @@ def _handler_for(emulator):
             self.query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
             self.caller = None
             self.status = None
+            self.template_uri = None
             self._read_body()
             if self.path_only.startswith(TEST_PREFIX):
                 return self._test_endpoint(method)
@@ -231,7 +276,7 @@ def _handler_for(emulator):
                 self._send_error(500, 'internal.server.error', 'Emulator error: %s' % exc)
             emulator.log(dict(method=method, path=self.path_only, query=self.query, status=self.status,
                               client_id=self.caller, time=started, body=self._logged_body(),
-                              user_agent=self.headers.get('User-Agent')))
+                              user_agent=self.headers.get('User-Agent'), template_uri=self.template_uri))
 
         def _logged_body(self):
             if self.path_only == '/oauth/token' or not self.raw_body:
@@ -259,10 +304,11 @@ def _handler_for(emulator):
                 raise ApiError(429, 'too.many.requests',
                                'Rate limit exceeded the maximum. Retry the request in [%d] seconds' % wait,
                                {'Retry-After': wait})
-            for route_method, pattern, action in routes:
+            for route_method, template, pattern, action in routes:
                 match = pattern.match(self.path_only)
                 if match and route_method == method:
-                    status, body = action(self, match.groupdict())
+                    self.template_uri = template
+                    status, body = action(self, {key: unquote(value) for key, value in match.groupdict().items()})
                     return self._send(status, body)
             raise ApiError(404, 'not.found', 'The requested resource %s %s was not found.' % (method, self.path_only))
 
@@ -315,6 +361,11 @@ def _handler_for(emulator):
             if path == '/faults' and method == 'DELETE':
                 emulator.faults.clear()
                 return self._send(204)
+            if path == '/authorizations' and method == 'POST':
+                try:
+                    return self._send(200, store.add_authorization(body))
+                except ApiError as exc:
+                    return self._send(exc.status, dict(message=exc.message))
             if path == '/tokens/expire' and method == 'POST':
                 return self._send(200, dict(expired=store.expire_tokens()))
             return self._send(404, dict(message='no test endpoint %s %s' % (method, self.path_only)))

@@ -63,6 +63,7 @@ class Store:
             self.tokens = {}
             # id -> remaining GETs that still answer with state 'deleted'
             self.deleted = {}
+            self.authorizations = {}
             self.roles = {role['id']: dict(role) for role in seed.ROLES}
             self.divisions = {division['id']: dict(division) for division in seed.DIVISIONS}
             self._add_client(dict(
@@ -263,3 +264,60 @@ class Store:
 
     def list_roles(self):
         return [dict(r, selfUri='/api/v2/authorization/roles/' + r['id']) for r in self.roles.values()]
+
+    # --- scopes and authorizations ------------------------------------------------------------
+
+    @staticmethod
+    def scope_language(accept_language):
+        """The first language of an Accept-Language header that the emulator has, else en-us."""
+        for part in (accept_language or '').split(','):
+            language = part.split(';')[0].strip().lower()
+            if language in seed.SCOPE_LANGUAGES:
+                return language
+            for known in seed.SCOPE_LANGUAGES:
+                if language and known.split('-', maxsplit=1)[0] == language:
+                    return known
+        return 'en-us'
+
+    def scope(self, scope_id, accept_language):
+        if scope_id not in seed.SCOPES:
+            raise not_found('OAuth scope', scope_id)
+        return dict(id=scope_id, description=seed.SCOPES[scope_id][self.scope_language(accept_language)],
+                    selfUri='/api/v2/oauth/scopes/' + scope_id)
+
+    def list_scopes(self, accept_language):
+        entities = [self.scope(scope_id, accept_language) for scope_id in sorted(seed.SCOPES)]
+        return dict(total=len(entities), entities=entities, selfUri='/api/v2/oauth/scopes')
+
+    def add_authorization(self, spec):
+        """Test-only: record that a resource owner authorized (or requested, revoked) a client."""
+        with self.lock:
+            client = self.clients.get(spec.get('clientId'))
+            if client is None:
+                raise not_found('OAuth client', spec.get('clientId'))
+            state = spec.get('state', 'Authorized')
+            if state not in ('Unauthorized', 'Requested', 'Authorized', 'Revoked'):
+                raise bad_request('state must be Unauthorized, Requested, Authorized or Revoked.', 'invalid.value')
+            now = self.clock.now_iso()
+            self.authorizations[client['id']] = dict(
+                scope=list(spec.get('scope') or client.get('scope') or []), roles=list(spec.get('roles') or []),
+                state=state, pending=bool(spec.get('pending', state == 'Requested')),
+                resourceOwner=dict(id=spec.get('resourceOwnerId', 'emulator-user'), selfUri='/api/v2/users/emulator-user'),
+                dateCreated=now, dateModified=now)
+            return self.authorization(client['id'], None)
+
+    def authorization(self, client_id, accept_language):  # pylint: disable=unused-argument
+        with self.lock:
+            entry = self.authorizations.get(client_id)
+            client = self.clients.get(client_id)
+            if entry is None or client is None:
+                raise not_found('OAuth authorization for client', client_id)
+            fields = ('id', 'name', 'description', 'authorizedGrantType', 'state', 'selfUri')
+            summary = {key: client[key] for key in fields if client.get(key) is not None}
+            return dict(entry, client=summary, selfUri='/api/v2/oauth/authorizations/' + client_id)
+
+    def list_authorizations(self, accept_language):
+        with self.lock:
+            ids = [client_id for client_id in self.authorizations if client_id in self.clients]
+        entities = [self.authorization(client_id, accept_language) for client_id in ids]
+        return dict(total=len(entities), entities=entities, selfUri='/api/v2/oauth/authorizations')

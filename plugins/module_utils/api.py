@@ -216,10 +216,14 @@ class ApiClient:
         return self.request('DELETE', path, headers=headers)
 
     def paginate(self, path, params=None, page_size=100, headers=None):
-        """Yield the entities of a listing, following nextUri while the API gives one."""
+        """Yield the entities of a listing, following nextUri while the API gives one.
+
+        page_size=None sends no pageSize, for listings that do not page (scopes, authorizations).
+        """
         query = dict(params or {})
-        query.setdefault('pageSize', page_size)
-        page = self.get(path, params=query, headers=headers)
+        if page_size:
+            query.setdefault('pageSize', page_size)
+        page = self.get(path, params=query or None, headers=headers)
         seen = set()
         while True:
             yield from (page or {}).get('entities') or []

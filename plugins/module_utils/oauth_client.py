@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 CLIENTS_PATH = '/api/v2/oauth/clients'
 HOME_DIVISION_PATH = '/api/v2/authorization/divisions/home'
@@ -38,10 +38,11 @@ MANAGED_FIELDS = ('name', 'description', 'grant_type', 'access_token_validity_se
 
 
 def client_path(client_id):
-    return '%s/%s' % (CLIENTS_PATH, client_id)
+    return '%s/%s' % (CLIENTS_PATH, quote(client_id, safe=''))
 
 
-def _entity_ref(ref):
+def entity_ref(ref):
+    """A DomainEntityRef (createdBy, resourceOwner, ...) as id and name."""
     if not ref:
         return None
     return dict(id=ref.get('id'), name=ref.get('name'))
@@ -76,8 +77,8 @@ def from_api(api_client):
         date_created=api_client.get('dateCreated'),
         date_modified=api_client.get('dateModified'),
         date_to_delete=api_client.get('dateToDelete'),
-        created_by=_entity_ref(api_client.get('createdBy')),
-        modified_by=_entity_ref(api_client.get('modifiedBy')),
+        created_by=entity_ref(api_client.get('createdBy')),
+        modified_by=entity_ref(api_client.get('modifiedBy')),
         self_uri=api_client.get('selfUri'),
     )
 

@@ -29,6 +29,13 @@ def list_clients(api):
     return [client for client in api.paginate(CLIENTS_PATH) if client.get('state') != DELETED_STATE]
 
 
+def matches_filters(client, name=None, grant_type=None, state=None):
+    """Whether a snake_case client matches every filter given (None: no filter)."""
+    return ((name is None or client['name'] == name)
+            and (grant_type is None or client['grant_type'] == grant_type)
+            and (state is None or client['state'] == state))
+
+
 def find_clients_by_name(api, name):
     return [client for client in list_clients(api) if client.get('name') == name]
 

@@ -151,3 +151,42 @@ def test_divisions_and_roles(control):
     assert control.api('GET', '/api/v2/authorization/divisions/home').json()['id'] == HOME_DIVISION_ID
     roles = control.api('GET', '/api/v2/authorization/roles').json()['entities']
     assert EMPLOYEE_ROLE_ID in [role['id'] for role in roles]
+
+
+def test_scopes_follow_accept_language(control):
+    german = control.api('GET', '/api/v2/oauth/scopes', headers={'Accept-Language': 'de-DE,de;q=0.9'}).json()
+    assert german['total'] == len(german['entities']) and german['entities'][0]['description']
+    one = control.api('GET', '/api/v2/oauth/scopes/users', headers={'Accept-Language': 'de'}).json()
+    assert one['description'] == 'Benutzer verwalten'
+    fallback = control.api('GET', '/api/v2/oauth/scopes/users', headers={'Accept-Language': 'fr-fr'}).json()
+    assert fallback['description'] == 'Manage users'
+    assert_error(control.api('GET', '/api/v2/oauth/scopes/nope'), 404, 'not.found')
+
+
+def test_usage_query_lifecycle_and_unknown_execution_id(control):
+    path = CLIENTS + '/emulator-admin/usage'
+    control.configure(usage_running_polls=1)
+    started = control.api('POST', path + '/query', json=dict(interval='2020-01-01T00:00:00Z/2100-01-01T00:00:00Z'))
+    assert started.status_code == 202
+    results_uri = started.json()['resultsUri']
+    assert control.api('GET', results_uri).json()['queryStatus'] == 'Running'
+    done = control.api('GET', results_uri).json()
+    assert done['queryStatus'] == 'Complete'
+    assert sum(row['requests'] for row in done['results']) == 2  # the query and the poll before this one
+    assert_error(control.api('GET', path + '/query/results/unknown'), 404, 'not.found')
+    for body in (dict(), dict(interval='2020-02-01T00:00:00Z/2020-01-01T00:00:00Z'),
+                 dict(interval='2020-01-01T00:00:00Z/2020-02-01T00:00:00Z', granularity='Hour'),
+                 dict(interval='2020-01-01T00:00:00Z/2020-02-01T00:00:00Z', metrics=['Nope'])):
+        assert control.api('POST', path + '/query', json=body).status_code == 400
+    assert_error(control.api('POST', CLIENTS + '/missing/usage/query', json=dict(
+        interval='2020-01-01T00:00:00Z/2020-02-01T00:00:00Z')), 404, 'not.found')
+
+
+def test_authorizations(control):
+    client = control.create_client(name='web', authorizedGrantType='CODE', scope=['users'])
+    assert control.api('GET', '/api/v2/oauth/authorizations').json()['entities'] == []
+    control.http.post(control.url + '/__emulator/authorizations', json=dict(clientId=client['id'], state='Requested'))
+    one = control.api('GET', '/api/v2/oauth/authorizations/' + client['id']).json()
+    assert one['state'] == 'Requested' and one['pending'] is True and one['client']['id'] == client['id']
+    assert 'secret' not in one['client']
+    assert_error(control.api('GET', '/api/v2/oauth/authorizations/nope'), 404, 'not.found')

@@ -18,24 +18,33 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BIN = os.path.dirname(sys.executable)
 
 
+def start_emulator(tmp_dir, *args):
+    """Start an emulator process from its command line, as a user would; returns (process, url)."""
+    url_file = os.path.join(tmp_dir, 'url-%d' % time.time_ns())
+    process = subprocess.Popen([sys.executable, '-m', 'genesys_emulator', '--url-file', url_file] + list(args),
+                               cwd=os.path.join(REPO, 'emulator'), stdout=subprocess.DEVNULL)
+    deadline = time.time() + 15
+    while not (os.path.exists(url_file) and os.path.getsize(url_file)):
+        if time.time() > deadline or process.poll() is not None:
+            process.kill()
+            raise RuntimeError('the emulator did not start')
+        time.sleep(0.05)
+    with open(url_file, encoding='utf-8') as handle:
+        return process, handle.read().strip()
+
+
+def stop_emulator(process):
+    process.terminate()
+    process.wait(10)
+
+
 @pytest.fixture(scope='session')
 def emulator_process():
-    """One emulator process per test worker, started from its command line like a user would."""
+    """One emulator process per test worker."""
     with tempfile.TemporaryDirectory() as tmp:
-        url_file = os.path.join(tmp, 'url')
-        process = subprocess.Popen([sys.executable, '-m', 'genesys_emulator', '--url-file', url_file],
-                                   cwd=os.path.join(REPO, 'emulator'), stdout=subprocess.DEVNULL)
-        deadline = time.time() + 15
-        while not (os.path.exists(url_file) and os.path.getsize(url_file)):
-            if time.time() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError('the emulator did not start')
-            time.sleep(0.05)
-        with open(url_file, encoding='utf-8') as handle:
-            url = handle.read().strip()
+        process, url = start_emulator(tmp)
         yield url
-        process.terminate()
-        process.wait(10)
+        stop_emulator(process)
 
 
 @pytest.fixture
@@ -67,6 +76,34 @@ class PlaybookRun:
         return self.stdout + self.stderr
 
 
+def ansible_env(api_url, results_path, credentials=True):
+    """The environment of an ansible-playbook run: connection variables, the result recorder, quiet output."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith('GENESYSCLOUD_')}
+    env.update(
+        GENESYSCLOUD_API_URL=api_url,
+        GENESYS_TEST_RESULTS=str(results_path),
+        ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'),
+        ANSIBLE_CALLBACKS_ENABLED='record_results',
+        ANSIBLE_NOCOLOR='1',
+        ANSIBLE_LOCALHOST_WARNING='false',
+        ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
+        ANSIBLE_RETRY_FILES_ENABLED='false',
+        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+    )
+    if credentials:
+        env.update(GENESYSCLOUD_OAUTHCLIENT_ID=ADMIN_CLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET=ADMIN_CLIENT_SECRET)
+    return env
+
+
+def run_ansible_playbook(arguments, env, results_path):
+    process = subprocess.run([os.path.join(BIN, 'ansible-playbook')] + arguments, env=env, capture_output=True,
+                             text=True, timeout=300, check=False)
+    results = []
+    if results_path.exists():
+        results = [json.loads(line) for line in results_path.read_text().splitlines()]
+    return PlaybookRun(process, results)
+
+
 @pytest.fixture
 def playbook(control, tmp_path):  # pylint: disable=redefined-outer-name
     """Run tasks as a real ansible-playbook against the emulator; connection options come from GENESYSCLOUD_*."""
@@ -80,34 +117,15 @@ def playbook(control, tmp_path):  # pylint: disable=redefined-outer-name
         playbook_path = tmp_path / ('play%d.yml' % counter[0])
         results_path = tmp_path / ('results%d.jsonl' % counter[0])
         playbook_path.write_text(json.dumps([play], indent=2))
-        run_env = dict(os.environ)
-        for name in [key for key in run_env if key.startswith('GENESYSCLOUD_')]:
-            del run_env[name]
-        run_env.update(
-            GENESYSCLOUD_API_URL=control.url,
-            GENESYS_TEST_RESULTS=str(results_path),
-            ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'),
-            ANSIBLE_CALLBACKS_ENABLED='record_results',
-            ANSIBLE_NOCOLOR='1',
-            ANSIBLE_LOCALHOST_WARNING='false',
-            ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
-            ANSIBLE_RETRY_FILES_ENABLED='false',
-            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-        )
-        if credentials:
-            run_env.update(GENESYSCLOUD_OAUTHCLIENT_ID=ADMIN_CLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET=ADMIN_CLIENT_SECRET)
+        run_env = ansible_env(control.url, results_path, credentials)
         run_env.update(env or {})
-        command = [os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', str(playbook_path)]
+        arguments = ['-i', 'localhost,', str(playbook_path)]
         if check:
-            command.append('--check')
+            arguments.append('--check')
         if diff:
-            command.append('--diff')
+            arguments.append('--diff')
         if verbosity:
-            command.append('-' + 'v' * verbosity)
-        process = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=300, check=False)
-        results = []
-        if results_path.exists():
-            results = [json.loads(line) for line in results_path.read_text().splitlines()]
-        return PlaybookRun(process, results)
+            arguments.append('-' + 'v' * verbosity)
+        return run_ansible_playbook(arguments, run_env, results_path)
 
     return run

@@ -1,0 +1,113 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: genesys.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+---
+module: oauth_authorization_info
+short_description: Read the OAuth clients authorized by the calling resource owner
+version_added: 0.1.0
+description:
+  - Returns the OAuth clients that the resource owner behind the credentials has authorized,
+    requested or revoked, or the authorization of one client. Changes nothing.
+author:
+  - genesys.cloud maintainers (@genesys-cloud-ansible)
+extends_documentation_fragment:
+  - genesys.cloud.connection
+  - genesys.cloud.attributes.info_module
+  - genesys.cloud.language
+options:
+  client_id:
+    description:
+      - Id of the client whose authorization to return.
+    type: str
+  fail_on_missing:
+    description:
+      - Fail when there is no authorization for O(client_id), instead of returning an empty list.
+    type: bool
+    default: false
+'''
+
+EXAMPLES = r'''
+- name: Every client this user has authorized
+  genesys.cloud.oauth_authorization_info:
+    auth_token: "{{ user_token }}"
+  register: authorizations
+
+- name: Revoked authorizations
+  ansible.builtin.debug:
+    msg: "{{ authorizations.authorizations | selectattr('state', 'equalto', 'Revoked') | map(attribute='client.name') }}"
+'''
+
+RETURN = r'''
+authorizations:
+  description: The authorizations found.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    client:
+      description: The authorized client (C(id), C(name), C(description), C(grant_type), C(state)).
+      type: dict
+    scopes:
+      description: Scopes authorized, sorted.
+      type: list
+      elements: str
+    roles:
+      description: Roles authorized, sorted.
+      type: list
+      elements: str
+    state:
+      description: C(Unauthorized), C(Requested), C(Authorized) or C(Revoked).
+      type: str
+    pending:
+      description: Whether the authorization waits for the resource owner.
+      type: bool
+    resource_owner:
+      description: The resource owner (C(id), C(name)).
+      type: dict
+    date_created:
+      description: When the authorization was made (ISO-8601).
+      type: str
+    date_modified:
+      description: When it last changed (ISO-8601).
+      type: str
+    created_by:
+      description: Creator (C(id), C(name)).
+      type: dict
+    modified_by:
+      description: Last modifier (C(id), C(name)).
+      type: dict
+api_error:
+  description: The API error when a call failed (C(status), C(code), C(message), C(context_id), C(method), C(path)).
+  returned: on API failure
+  type: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.genesys.cloud.plugins.module_utils.connection import genesys_argument_spec
+from ansible_collections.genesys.cloud.plugins.module_utils.oauth_scope import AUTHORIZATIONS_PATH, authorization_from_api
+from ansible_collections.genesys.cloud.plugins.module_utils.reads import (
+    LANGUAGE_ARGUMENT_SPEC, language_headers, read_and_exit)
+
+
+def argument_spec():
+    return genesys_argument_spec(
+        client_id=dict(type='str'),
+        fail_on_missing=dict(type='bool', default=False),
+        **LANGUAGE_ARGUMENT_SPEC
+    )
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    read_and_exit(module, AUTHORIZATIONS_PATH, module.params['client_id'], 'authorizations', authorization_from_api,
+                  'no OAuth authorization exists for the client %r', headers=language_headers(module.params['language']), page_size=None)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,90 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: genesys.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+---
+module: oauth_scope_info
+short_description: Read the OAuth scopes of Genesys Cloud
+version_added: 0.1.0
+description:
+  - Returns every OAuth scope a client can be given, or one by O(scope_id), with its description
+    in the language asked for. Changes nothing.
+author:
+  - genesys.cloud maintainers (@genesys-cloud-ansible)
+extends_documentation_fragment:
+  - genesys.cloud.connection
+  - genesys.cloud.attributes.info_module
+  - genesys.cloud.language
+options:
+  scope_id:
+    description:
+      - Id of the one scope to return, for example V(analytics:readonly).
+    type: str
+  fail_on_missing:
+    description:
+      - Fail when O(scope_id) names no scope, instead of returning an empty list.
+    type: bool
+    default: false
+'''
+
+EXAMPLES = r'''
+- name: Every scope, described in German
+  genesys.cloud.oauth_scope_info:
+    language: de-de
+  register: scopes
+
+- name: Does this scope exist?
+  genesys.cloud.oauth_scope_info:
+    scope_id: analytics:readonly
+    fail_on_missing: true
+'''
+
+RETURN = r'''
+scopes:
+  description: The scopes found.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Id of the scope.
+      type: str
+      sample: analytics:readonly
+    description:
+      description: What the scope allows, in O(language).
+      type: str
+      sample: View analytics data
+api_error:
+  description: The API error when a call failed (C(status), C(code), C(message), C(context_id), C(method), C(path)).
+  returned: on API failure
+  type: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.genesys.cloud.plugins.module_utils.connection import genesys_argument_spec
+from ansible_collections.genesys.cloud.plugins.module_utils.oauth_scope import SCOPES_PATH, scope_from_api
+from ansible_collections.genesys.cloud.plugins.module_utils.reads import (
+    LANGUAGE_ARGUMENT_SPEC, language_headers, read_and_exit)
+
+
+def argument_spec():
+    return genesys_argument_spec(
+        scope_id=dict(type='str'),
+        fail_on_missing=dict(type='bool', default=False),
+        **LANGUAGE_ARGUMENT_SPEC
+    )
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    read_and_exit(module, SCOPES_PATH, module.params['scope_id'], 'scopes', scope_from_api, 'no OAuth scope has the id %r',
+                  headers=language_headers(module.params['language']), page_size=None)
+
+
+if __name__ == '__main__':
+    main()
