@@ -97,8 +97,8 @@ def test_authorization_info(playbook, control):
     states = {a['client']['name']: a['state'] for a in run['all']['authorizations']}
     assert states == {'web': 'Authorized', 'other': 'Revoked'}
     one = run['one']['authorizations']
-    assert len(one) == 1 and one[0]['client'] == dict(id=web['id'], name='web', description=None, grant_type='code',
-                                                       state='active')
+    expected_client = dict(id=web['id'], name='web', description=None, grant_type='code', state='active')
+    assert len(one) == 1 and one[0]['client'] == expected_client
     assert one[0]['scopes'] == ['users:readonly'] and one[0]['pending'] is False
     assert run['none']['authorizations'] == [] and run.status('none must exist') == 'failed'
     assert json.dumps(run['all']).count(web['secret']) == 0
