@@ -41,3 +41,10 @@ SCOPES = {
     'users': {'en-us': 'Manage users', 'de-de': 'Benutzer verwalten'},
     'users:readonly': {'en-us': 'View users', 'de-de': 'Benutzer anzeigen'},
 }
+
+# Integration credential types and the fields each requires.
+CREDENTIAL_TYPES = {
+    'pureCloudOAuthClient': ('clientId', 'clientSecret'),
+    'basicAuth': ('userName', 'password'),
+    'userDefined': (),
+}

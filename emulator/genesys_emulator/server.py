@@ -41,7 +41,8 @@ class Faults:
         self.items = []
 
     def add(self, spec):
-        fault = dict(method=None, path='.*', status=None, count=1, delay=0, retry_after=None, code=None, message=None)
+        fault = dict(method=None, path='.*', status=None, count=1, after=0, delay=0, retry_after=None, code=None,
+                     message=None)
         fault.update(spec)
         re.compile(fault['path'])
         with self.lock:
@@ -55,6 +56,9 @@ class Faults:
         with self.lock:
             for fault in self.items:
                 if (fault['method'] in (None, method)) and re.search(fault['path'], path):
+                    if fault['after'] > 0:
+                        fault['after'] -= 1
+                        continue
                     fault['count'] -= 1
                     if fault['count'] <= 0:
                         self.items.remove(fault)
@@ -212,6 +216,14 @@ def _handler_for(emulator):
             200, store.list_authorizations(h.headers.get('Accept-Language')))),
         ('GET', '/api/v2/oauth/authorizations/{clientId}', lambda h, m: (
             200, store.authorization(m['clientId'], h.headers.get('Accept-Language')))),
+        ('GET', '/api/v2/integrations/credentials', listing(store.list_credentials, '/api/v2/integrations/credentials')),
+        ('POST', '/api/v2/integrations/credentials', lambda h, m: (200, store.create_credential(h.json_body()))),
+        ('GET', '/api/v2/integrations/credentials/{credentialId}', lambda h, m: (
+            200, store.get_credential(m['credentialId']))),
+        ('PUT', '/api/v2/integrations/credentials/{credentialId}', lambda h, m: (
+            200, store.update_credential(m['credentialId'], h.json_body()))),
+        ('DELETE', '/api/v2/integrations/credentials/{credentialId}', lambda h, m: (
+            204, store.delete_credential(m['credentialId']))),
         ('GET', '/api/v2/authorization/divisions/home', lambda h, m: (200, store.home_division())),
         ('GET', '/api/v2/authorization/divisions', listing(store.list_divisions, '/api/v2/authorization/divisions')),
         ('GET', '/api/v2/authorization/roles', listing(store.list_roles, '/api/v2/authorization/roles')),
@@ -266,7 +278,10 @@ def _handler_for(emulator):
             self.template_uri = None
             self._read_body()
             if self.path_only.startswith(TEST_PREFIX):
-                return self._test_endpoint(method)
+                try:
+                    return self._test_endpoint(method)
+                except ApiError as exc:
+                    return self._send(exc.status, dict(message=exc.message))
             started = time.time()
             try:
                 self._api(method)
@@ -331,10 +346,7 @@ def _handler_for(emulator):
 
         def _test_endpoint(self, method):
             path = self.path_only[len(TEST_PREFIX):]
-            try:
-                body = self.json_body() or {}
-            except ApiError as exc:
-                return self._send(400, dict(message=exc.message))
+            body = self.json_body() or {}
             if path == '/health':
                 return self._send(200, dict(status='ok'))
             if path == '/requests' and method == 'GET':
@@ -362,10 +374,10 @@ def _handler_for(emulator):
                 emulator.faults.clear()
                 return self._send(204)
             if path == '/authorizations' and method == 'POST':
-                try:
-                    return self._send(200, store.add_authorization(body))
-                except ApiError as exc:
-                    return self._send(exc.status, dict(message=exc.message))
+                return self._send(200, store.add_authorization(body))
+            match = re.match(r'^/credentials/([^/]+)/fields$', path)
+            if match and method == 'GET':
+                return self._send(200, store.credential_fields(match.group(1)))
             if path == '/tokens/expire' and method == 'POST':
                 return self._send(200, dict(expired=store.expire_tokens()))
             return self._send(404, dict(message='no test endpoint %s %s' % (method, self.path_only)))

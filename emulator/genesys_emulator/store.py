@@ -64,6 +64,7 @@ class Store:
             # id -> remaining GETs that still answer with state 'deleted'
             self.deleted = {}
             self.authorizations = {}
+            self.credentials = {}
             self.roles = {role['id']: dict(role) for role in seed.ROLES}
             self.divisions = {division['id']: dict(division) for division in seed.DIVISIONS}
             self._add_client(dict(
@@ -252,6 +253,8 @@ class Store:
                 raise not_found('OAuth client', client_id)
             client.update(secret=secrets.token_urlsafe(32), dateModified=self.clock.now_iso(),
                           modifiedBy=self._caller_ref(caller))
+            # The old secret stops working at once, and so do the tokens issued with it.
+            self.revoke_client_tokens(client_id)
             return self._public(client)
 
     # --- authorization ------------------------------------------------------------------------
@@ -321,3 +324,71 @@ class Store:
             ids = [client_id for client_id in self.authorizations if client_id in self.clients]
         entities = [self.authorization(client_id, accept_language) for client_id in ids]
         return dict(total=len(entities), entities=entities, selfUri='/api/v2/oauth/authorizations')
+
+    # --- integration credentials --------------------------------------------------------------
+
+    def _validate_credential(self, body):
+        if not isinstance(body, dict):
+            raise bad_request('The request body must be a JSON object.')
+        if not isinstance(body.get('name'), str) or not body['name'].strip():
+            raise bad_request('name is required and must be a non-empty string.', 'invalid.value')
+        type_name = (body.get('type') or {}).get('name') if isinstance(body.get('type'), dict) else None
+        if type_name not in seed.CREDENTIAL_TYPES:
+            raise bad_request('type.name must be one of %s; got %r.' % (', '.join(seed.CREDENTIAL_TYPES), type_name),
+                              'invalid.value')
+        fields = body.get('credentialFields') or {}
+        if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
+            raise bad_request('credentialFields must map names to strings.', 'invalid.value')
+        missing = [field for field in seed.CREDENTIAL_TYPES[type_name] if not fields.get(field)]
+        if missing:
+            raise bad_request('credentialFields of a %s credential need %s.' % (type_name, ', '.join(missing)),
+                              'invalid.value')
+        return type_name, dict(fields)
+
+    def _credential_info(self, credential):
+        return dict(id=credential['id'], name=credential['name'], createdDate=credential['createdDate'],
+                    modifiedDate=credential['modifiedDate'], type=dict(name=credential['type']),
+                    selfUri='/api/v2/integrations/credentials/' + credential['id'])
+
+    def list_credentials(self):
+        with self.lock:
+            return [self._credential_info(c) for c in self.credentials.values()]
+
+    def get_credential(self, credential_id):
+        """A credential with its fields, except secret ones, which the API never shows."""
+        with self.lock:
+            credential = self.credentials.get(credential_id)
+            if credential is None:
+                raise not_found('credential', credential_id)
+            fields = {k: v for k, v in credential['fields'].items() if 'secret' not in k.lower()}
+            return dict(self._credential_info(credential), credentialFields=fields)
+
+    def credential_fields(self, credential_id):
+        """Test-only: every field, secrets included."""
+        with self.lock:
+            if credential_id not in self.credentials:
+                raise not_found('credential', credential_id)
+            return dict(self.credentials[credential_id]['fields'])
+
+    def create_credential(self, body):
+        with self.lock:
+            type_name, fields = self._validate_credential(body)
+            now = self.clock.now_iso()
+            credential = dict(id=str(uuid.uuid4()), name=body['name'], type=type_name, fields=fields,
+                              createdDate=now, modifiedDate=now)
+            self.credentials[credential['id']] = credential
+            return self._credential_info(credential)
+
+    def update_credential(self, credential_id, body):
+        with self.lock:
+            credential = self.credentials.get(credential_id)
+            if credential is None:
+                raise not_found('credential', credential_id)
+            type_name, fields = self._validate_credential(body)
+            credential.update(name=body['name'], type=type_name, fields=fields, modifiedDate=self.clock.now_iso())
+            return self._credential_info(credential)
+
+    def delete_credential(self, credential_id):
+        with self.lock:
+            if self.credentials.pop(credential_id, None) is None:
+                raise not_found('credential', credential_id)

@@ -169,6 +169,12 @@ class ApiClient:
         expires_in = body.get('expires_in')
         self._token_expires_at = None if expires_in is None else self._clock() + max(0, int(expires_in) - TOKEN_EXPIRY_MARGIN)
 
+    def for_credentials(self, client_id, client_secret):
+        """A new client for the same API and settings that logs in with other client credentials."""
+        return ApiClient(self.api_base, self.login_base, client_id=client_id, client_secret=client_secret,
+                         timeout=self.timeout, validate_certs=self.session.verify, retry=self.retry,
+                         sleep=self._sleep, clock=self._clock)
+
     def use_credentials(self, client_id, client_secret):
         """Log in as another client from now on (after the current client's secret was rotated)."""
         self.client_id = client_id

@@ -64,12 +64,16 @@ class PlaybookRun:
 
     def __getitem__(self, task_name):
         """The result of the (last run of the) task with this name."""
-        matches = [entry for entry in self.results if entry['task'] == task_name]
+        matches = self._entries(task_name)
         assert matches, 'task %r did not run; output:\n%s\n%s' % (task_name, self.stdout, self.stderr)
         return matches[-1]['result']
 
     def status(self, task_name):
-        return [entry for entry in self.results if entry['task'] == task_name][-1]['status']
+        return self._entries(task_name)[-1]['status']
+
+    def _entries(self, task_name):
+        """Results of the task with this name; role tasks are named 'role : name'."""
+        return [entry for entry in self.results if entry['task'] == task_name or entry['task'].endswith(' : ' + task_name)]
 
     @property
     def output(self):
