@@ -40,7 +40,7 @@ sanity: install
 	cd $(INSTALLED) && git init -q && $(BIN)/ansible-test sanity --local --python 3.11 --requirements
 
 lint: install
-	$(BIN)/ansible-lint demo/ docs/
+	$(BIN)/ansible-lint demo/ docs/ roles/
 
 # Run the emulator in the foreground, for trying the collection by hand.
 emulator: venv

@@ -12,16 +12,16 @@ short_description: Rotate the secret of a Genesys Cloud OAuth client and deliver
 version_added: 0.1.0
 description:
   - Regenerates the secret of one OAuth client (C(POST /api/v2/oauth/clients/{id}/secret)). The old secret
-    stops working at once, so the module delivers the new one right away, in this order and each only when asked
-    - to a file (O(dest)), to a Genesys integration credential (O(integration_credential)), and a test login
+    stops working at once, so the module delivers the new one right away, in this order and each only when asked,
+    to a file (O(dest)), to a Genesys integration credential (O(integration_credential)), and by a test login
     (O(verify)).
   - Everything that can be checked is checked before the rotation (the client, the credential, the file's
     directory), so a bad option never costs a secret.
   - If a delivery fails after the rotation, the other deliveries are still tried, and the module fails with a
     message that says the secret B(was) rotated and what was and was not delivered, and still returns
     RV(client_id) and RV(secret), so a C(rescue) block can finish the job.
-  - Every run rotates, so the module always reports a change. Use C(no_log: true) on the task; the secret is
-    never put in a message, warning or diff.
+  - 'Every run rotates, so the module always reports a change. Use C(no_log: true) on the task; the secret is
+    never put in a message, warning or diff.'
 author:
   - genesys.cloud maintainers (@genesys-cloud-ansible)
 extends_documentation_fragment:
@@ -82,7 +82,7 @@ options:
     default: false
 notes:
   - Self-rotation is recognised from O(auth_client_id); with O(auth_token) the module cannot tell which client it is.
-  - The file in O(dest) is written on the host that runs the module, usually the controller with C(connection: local).
+  - 'The file in O(dest) is written on the host that runs the module, usually the controller with C(connection: local).'
 seealso:
   - module: genesys.cloud.oauth_client
 '''

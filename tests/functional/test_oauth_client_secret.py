@@ -21,8 +21,8 @@ def rotate_tasks(title, result_file, **args):
     return [
         {'name': title, 'genesys.cloud.oauth_client_secret': args, 'register': 'rotation', 'ignore_errors': True,
          'no_log': True},
-        {'name': 'keep ' + title, 'ansible.builtin.copy': {'content': '{{ rotation | to_json }}', 'dest': str(result_file),
-                                                         'mode': '0600'}, 'no_log': True, 'check_mode': False},
+        {'name': 'keep ' + title, 'no_log': True, 'check_mode': False,
+         'ansible.builtin.copy': {'content': '{{ rotation | to_json }}', 'dest': str(result_file), 'mode': '0600'}},
     ]
 
 
@@ -87,8 +87,8 @@ def test_dest_formats_are_written_atomically_with_mode_0600_and_backup(playbook,
     run = playbook(rotate_tasks('json', out, client_id=client['id'], dest=str(dest), dest_format='json', backup=True),
                    verbosity=3)
     second = rotated(out)
-    assert json.loads(dest.read_text()) == dict(client_id=client['id'], client_secret=second['secret'],
-                                                 rotated_at=second['rotated_at'])
+    expected = dict(client_id=client['id'], client_secret=second['secret'], rotated_at=second['rotated_at'])
+    assert json.loads(dest.read_text()) == expected
     with open(second['backup_file'], encoding='utf-8') as backup:
         assert backup.read() == first['secret'] + '\n'
     assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
