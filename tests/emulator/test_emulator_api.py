@@ -190,3 +190,46 @@ def test_authorizations(control):
     assert one['state'] == 'Requested' and one['pending'] is True and one['client']['id'] == client['id']
     assert 'secret' not in one['client']
     assert_error(control.api('GET', '/api/v2/oauth/authorizations/nope'), 404, 'not.found')
+
+
+def test_rotation_stops_the_old_secret_and_its_tokens_at_once(control):
+    client = control.create_client(name='n', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    token = control.token(client['id'], client['secret'])
+    rotated = control.api('POST', CLIENTS + '/' + client['id'] + '/secret').json()
+    assert rotated['secret'] != client['secret'] and rotated['dateModified'] > client['dateModified']
+    old = requests.post(control.url + '/oauth/token', auth=(client['id'], client['secret']),
+                        data={'grant_type': 'client_credentials'})
+    assert old.status_code == 401
+    assert control.token(client['id'], rotated['secret'])
+    assert_error(requests.get(control.url + CLIENTS, headers={'Authorization': 'Bearer ' + token}), 401, 'bad.credentials')
+    assert_error(control.api('POST', CLIENTS + '/missing/secret'), 404, 'not.found')
+
+
+def test_integration_credentials(control):
+    path = '/api/v2/integrations/credentials'
+    body = dict(name='actions', type=dict(name='pureCloudOAuthClient'),
+                credentialFields=dict(clientId='abc', clientSecret='s1'))
+    created = control.api('POST', path, json=body).json()
+    assert created['type']['name'] == 'pureCloudOAuthClient' and 'credentialFields' not in created
+    read = control.api('GET', path + '/' + created['id']).json()
+    assert read['credentialFields'] == dict(clientId='abc')  # secret fields are never shown
+    updated = control.api('PUT', path + '/' + created['id'], json=dict(body, credentialFields=dict(
+        clientId='abc', clientSecret='s2'))).json()
+    assert updated['modifiedDate'] > created['modifiedDate']
+    fields = control.http.get(control.url + '/__emulator/credentials/%s/fields' % created['id']).json()
+    assert fields['clientSecret'] == 's2'
+    listing = control.api('GET', path).json()
+    assert listing['total'] == 1 and listing['entities'][0]['name'] == 'actions'
+    for bad in (dict(body, name=''), dict(body, type=dict(name='nope')),
+                dict(body, credentialFields=dict(clientId='abc'))):
+        assert_error(control.api('POST', path, json=bad), 400, 'invalid.value')
+    assert_error(control.api('PUT', path + '/missing', json=body), 404, 'not.found')
+    assert control.api('DELETE', path + '/' + created['id']).status_code == 204
+    assert_error(control.api('GET', path + '/' + created['id']), 404, 'not.found')
+
+
+def test_fault_after_lets_requests_through_first(control):
+    control.fault(method='GET', path='^/api/v2/oauth/clients$', status=500, after=1, count=1)
+    statuses = [control.api('GET', CLIENTS).status_code, control.api('GET', CLIENTS).status_code,
+                control.api('GET', CLIENTS).status_code]
+    assert statuses == [200, 500, 200]
