@@ -26,6 +26,14 @@ class EmulatorControl:
     def expire_tokens(self):
         self.http.post(self.url + '/__emulator/tokens/expire').raise_for_status()
 
+    def issued_secrets(self):
+        """Every client secret and token the emulator handed out since its reset."""
+        return self.http.get(self.url + '/__emulator/secrets').json()['secrets']
+
+    def assert_no_secret_in(self, text):
+        shown = [secret for secret in self.issued_secrets() if secret in text]
+        assert not shown, 'output shows %d secret(s) or token(s)' % len(shown)
+
     def requests(self):
         return self.http.get(self.url + '/__emulator/requests').json()['requests']
 

@@ -378,6 +378,9 @@ def _handler_for(emulator):
             match = re.match(r'^/credentials/([^/]+)/fields$', path)
             if match and method == 'GET':
                 return self._send(200, store.credential_fields(match.group(1)))
+            if path == '/secrets' and method == 'GET':
+                with store.lock:
+                    return self._send(200, dict(secrets=list(store.issued_secrets)))
             if path == '/tokens/expire' and method == 'POST':
                 return self._send(200, dict(expired=store.expire_tokens()))
             return self._send(404, dict(message='no test endpoint %s %s' % (method, self.path_only)))

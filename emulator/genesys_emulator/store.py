@@ -61,6 +61,8 @@ class Store:
         with self.lock:
             self.clients = {}
             self.tokens = {}
+            # Every secret and token handed out since the reset, so tests can check no output shows one.
+            self.issued_secrets = [seed.ADMIN_CLIENT_SECRET]
             # id -> remaining GETs that still answer with state 'deleted'
             self.deleted = {}
             self.authorizations = {}
@@ -85,10 +87,15 @@ class Store:
                 raise ApiError(401, 'invalid_client', 'client is %s' % client['state'])
             if client['authorizedGrantType'] != 'CLIENT-CREDENTIALS':
                 raise ApiError(400, 'unauthorized_client', 'client is not allowed the client_credentials grant')
-            token = secrets.token_urlsafe(24)
+            token = self._new_secret(24)
             ttl = int(self.config['token_ttl'])
             self.tokens[token] = dict(client_id=client_id, expires_at=time.time() + ttl)
             return dict(access_token=token, token_type='bearer', expires_in=ttl)
+
+    def _new_secret(self, size=32):
+        value = secrets.token_urlsafe(size)
+        self.issued_secrets.append(value)
+        return value
 
     def client_for_token(self, token):
         """The client id a bearer token belongs to; ApiError 401 when missing, unknown or expired."""
@@ -214,7 +221,7 @@ class Store:
             if state not in SETTABLE_STATES:
                 raise bad_request('state of a new client must be active or inactive; got %r.' % state, 'invalid.value')
             client = self._fields_from(body)
-            client.update(id=str(uuid.uuid4()), secret=secrets.token_urlsafe(32), state=state)
+            client.update(id=str(uuid.uuid4()), secret=self._new_secret(), state=state)
             return self._public(self._add_client(client, caller))
 
     def update_client(self, client_id, body, caller):
@@ -251,7 +258,7 @@ class Store:
             client = self.clients.get(client_id)
             if client is None:
                 raise not_found('OAuth client', client_id)
-            client.update(secret=secrets.token_urlsafe(32), dateModified=self.clock.now_iso(),
+            client.update(secret=self._new_secret(), dateModified=self.clock.now_iso(),
                           modifiedBy=self._caller_ref(caller))
             # The old secret stops working at once, and so do the tokens issued with it.
             self.revoke_client_tokens(client_id)

@@ -130,6 +130,9 @@ def playbook(control, tmp_path):  # pylint: disable=redefined-outer-name
             arguments.append('--diff')
         if verbosity:
             arguments.append('-' + 'v' * verbosity)
-        return run_ansible_playbook(arguments, run_env, results_path)
+        run = run_ansible_playbook(arguments, run_env, results_path)
+        # Whatever a test checks, no playbook output may show a secret or token the emulator issued.
+        control.assert_no_secret_in(run.output)
+        return run
 
     return run

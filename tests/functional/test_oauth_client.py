@@ -298,3 +298,11 @@ def test_token_and_client_credentials_are_exclusive(playbook, control):
     assert run.status('both') == 'failed'
     assert 'mutually exclusive' in run['both']['msg']
     assert control.requests() == []
+
+
+def test_the_output_guard_catches_a_shown_secret(playbook, control):
+    """The playbook fixture fails any run whose output shows an issued secret; prove it is not a no-op."""
+    import pytest
+    client = control.create_client(name='shown', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    with pytest.raises(AssertionError, match='secret'):
+        playbook([{'name': 'leak', 'ansible.builtin.debug': {'msg': client['secret']}}])

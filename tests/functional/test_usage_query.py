@@ -125,6 +125,7 @@ def test_two_org_inventory_report(control, tmp_path):
         run = run_ansible_playbook(['-i', str(inventory_path), os.path.join(REPO, 'docs/examples/org_report/report.yml'),
                                     '-e', 'report_path=%s usage_poll_interval=0.1' % report_path], env, results_path)
         assert run.rc == 0, run.output
+        control.assert_no_secret_in(run.output)
         report = yaml.safe_load(report_path.read_text())
         assert set(report) == {'org_a', 'org_b'}
         assert sorted(c['name'] for c in report['org_a']['clients']) == ['Emulator admin', 'busy']
