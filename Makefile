@@ -7,7 +7,7 @@ INSTALLED := $(COLLECTIONS)/ansible_collections/genesys/cloud
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: demo test venv install units functional sanity lint emulator clean
+.PHONY: demo test venv install units functional sanity lint bench emulator clean
 
 demo: install
 	bash demo/run.sh
@@ -41,6 +41,10 @@ sanity: install
 
 lint: install
 	$(BIN)/ansible-lint demo/ docs/ roles/
+
+# Wall time and request counts of typical tasks (read them; nothing is asserted).
+bench: install
+	$(BIN)/python benchmarks/request_counts.py
 
 # Run the emulator in the foreground, for trying the collection by hand.
 emulator: venv
