@@ -65,8 +65,8 @@ def main():
             control.clear_requests()
             seconds = run_tasks(emulator.url, tasks, workdir)
             counts = collections.Counter('%s %s' % (r['method'], r['template_uri'] or r['path']) for r in control.requests())
-            print('%-32s %8.2f  %d: %s' % (title, seconds, sum(counts.values()),
-                                            ', '.join('%d x %s' % (n, k) for k, n in sorted(counts.items()))))
+            detail = ', '.join('%d x %s' % (n, k) for k, n in sorted(counts.items()))
+            print('%-32s %8.2f  %d: %s' % (title, seconds, sum(counts.values()), detail))
     emulator.stop()
 
 
