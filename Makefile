@@ -1,18 +1,19 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Both install what they need.
 PYTHON ?= python3
 VENV := .venv
+COMPAT_VENV := .venv-core2.16
 BIN := $(CURDIR)/$(VENV)/bin
 COLLECTIONS := $(CURDIR)/.build/collections
 INSTALLED := $(COLLECTIONS)/ansible_collections/genesys/cloud
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: demo test venv install units functional sanity lint bench emulator clean
+.PHONY: demo test venv install units functional compat sanity lint bench emulator clean
 
 demo: install
 	bash demo/run.sh
 
-test: install units functional sanity lint
+test: install units functional compat sanity lint
 
 venv: $(VENV)/.installed
 
@@ -34,6 +35,15 @@ units: install
 functional: install
 	$(BIN)/python -m pytest tests/functional -q -n 2
 
+# The unit and playbook tests again on the oldest supported ansible-core.
+compat: install $(COMPAT_VENV)/.installed
+	PATH=$(CURDIR)/$(COMPAT_VENV)/bin:$$PATH $(COMPAT_VENV)/bin/python -m pytest tests/unit tests/functional -q -n 2
+
+$(COMPAT_VENV)/.installed: tests/requirements-core2.16.txt
+	$(PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-core2.16.txt
+	touch $@
+
 sanity: install
 	$(BIN)/python tests/sanity/prepare_pip_bootstrap.py
 	@# A repository of its own, so ansible-test does not take the project .gitignore (which hides .build) for the tree.
@@ -51,4 +61,4 @@ emulator: venv
 	PYTHONPATH=emulator $(BIN)/python -m genesys_emulator --port 8080
 
 clean:
-	rm -rf $(VENV) .build tests/output
+	rm -rf $(VENV) $(COMPAT_VENV) .build tests/output

@@ -67,9 +67,14 @@ def validate_usage_params(params):
     return None
 
 
+def _iso(moment):
+    return moment.isoformat(timespec='milliseconds').replace('+00:00', 'Z')
+
+
 def days_interval(days, now=None):
+    """The last days up to now. Milliseconds matter: an end cut to the second would miss the latest requests."""
     now = now or datetime.now(timezone.utc)
-    return '%s/%s' % ((now - timedelta(days=days)).strftime('%Y-%m-%dT%H:%M:%SZ'), now.strftime('%Y-%m-%dT%H:%M:%SZ'))
+    return '%s/%s' % (_iso(now - timedelta(days=days)), _iso(now + timedelta(milliseconds=1)))
 
 
 def query_body(params):
