@@ -167,7 +167,12 @@ class ApiClient:
         body = response.json()
         self._access_token = body['access_token']
         expires_in = body.get('expires_in')
-        self._token_expires_at = None if expires_in is None else self._clock() + max(0, int(expires_in) - TOKEN_EXPIRY_MARGIN)
+        if expires_in is None:
+            self._token_expires_at = None
+        else:
+            # Renew a little early, but never so early that a short-lived token is renewed on every request.
+            lifetime = int(expires_in)
+            self._token_expires_at = self._clock() + lifetime - min(TOKEN_EXPIRY_MARGIN, lifetime // 2)
 
     def for_credentials(self, client_id, client_secret):
         """A new client for the same API and settings that logs in with other client credentials."""

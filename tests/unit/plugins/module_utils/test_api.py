@@ -148,6 +148,17 @@ def test_token_is_renewed_before_it_expires(emulator, control, fake_time):
     assert [r['path'] for r in control.requests()] == ['/oauth/token', CLIENTS, '/oauth/token', CLIENTS]
 
 
+def test_a_short_lived_token_is_not_renewed_on_every_request(emulator, control, fake_time):
+    control.configure(token_ttl=40)
+    api = make_client(emulator.url, fake_time)
+    api.get(CLIENTS)
+    fake_time.now += 10
+    api.get(CLIENTS)
+    fake_time.now += 15  # 25 s: past half its life
+    api.get(CLIENTS)
+    assert [r['path'] for r in control.requests()].count('/oauth/token') == 2
+
+
 def test_bad_login_error_is_readable(emulator, fake_time):
     api = make_client(emulator.url, fake_time, client_secret='Zx9-not-the-secret')
     with pytest.raises(GenesysApiError) as caught:
