@@ -14,7 +14,7 @@ import email.utils
 import random
 import time
 import traceback
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from .version import COLLECTION_NAME, COLLECTION_VERSION
 
@@ -37,6 +37,11 @@ TOO_MANY_REQUESTS = 429
 
 # A token is renewed this many seconds before the API would start refusing it.
 TOKEN_EXPIRY_MARGIN = 60
+
+
+def entity_path(collection_path, entity_id):
+    """The path of one entity of a collection, its id escaped as one path segment."""
+    return '%s/%s' % (collection_path, quote(entity_id, safe=''))
 
 
 class GenesysApiError(Exception):

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from .reads import entity_path
+from .api import entity_path
 
 CREDENTIALS_PATH = '/api/v2/integrations/credentials'
 OAUTH_CREDENTIAL_TYPE = 'pureCloudOAuthClient'

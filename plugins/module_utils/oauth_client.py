@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import copy
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
+
+from .api import entity_path
 
 CLIENTS_PATH = '/api/v2/oauth/clients'
 HOME_DIVISION_PATH = '/api/v2/authorization/divisions/home'
@@ -38,7 +40,7 @@ MANAGED_FIELDS = ('name', 'description', 'grant_type', 'access_token_validity_se
 
 
 def client_path(client_id):
-    return '%s/%s' % (CLIENTS_PATH, quote(client_id, safe=''))
+    return entity_path(CLIENTS_PATH, client_id)
 
 
 def entity_ref(ref):

@@ -6,14 +6,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from .api import GenesysApiError
+from .api import GenesysApiError, entity_path
 from .connection import api_client_from_module, fail_with_api_error
-
-
-def entity_path(collection_path, entity_id):
-    return '%s/%s' % (collection_path, quote(entity_id, safe=''))
 
 
 def read_entities(api, collection_path, entity_id=None, headers=None, page_size=100):
