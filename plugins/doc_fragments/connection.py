@@ -20,6 +20,7 @@ options:
         V(ap-south-1), V(ap-southeast-1), V(ap-southeast-2), V(ap-northeast-1), V(ap-northeast-2), V(ap-northeast-3).'
       - Ignored when O(api_url) is set.
       - If not set, the environment variable E(GENESYSCLOUD_REGION) is used.
+      - An empty value is refused, never taken for the default region.
     type: str
     default: us-east-1
   api_url:
@@ -29,12 +30,21 @@ options:
       - The login URL is derived as the Genesys SDKs do it, C(api.) becomes C(login.) in the host name;
         a host without C(api.) serves the login itself.
       - If not set, the environment variable E(GENESYSCLOUD_API_URL) is used.
+      - An empty value is refused, never taken for "use the region": credentials are not sent to a host
+        the task did not name.
     type: str
   auth_client_id:
     description:
       - Id of the OAuth client (client credentials grant) the module logs in with.
-      - If not set, the environment variable E(GENESYSCLOUD_OAUTHCLIENT_ID) is used.
-      - Mutually exclusive with O(auth_token).
+      - If not set, the environment variable E(GENESYSCLOUD_OAUTHCLIENT_ID) is used, unless the task
+        logs in with O(auth_token).
+      - 'How the login is chosen: options given to the task (directly or through C(module_defaults)) come first.
+        O(auth_token) there means a bearer token, whatever client credentials the environment holds;
+        O(auth_client_id) or O(auth_client_secret) there means client credentials, the missing half taken from
+        the environment. Giving both kinds in the task is an error. When the task gives none, the environment
+        decides: E(GENESYSCLOUD_ACCESS_TOKEN) before E(GENESYSCLOUD_OAUTHCLIENT_ID) and
+        E(GENESYSCLOUD_OAUTHCLIENT_SECRET).'
+      - Empty login values are refused.
     type: str
   auth_client_secret:
     description:
@@ -44,13 +54,25 @@ options:
   auth_token:
     description:
       - A bearer token to use instead of logging in with O(auth_client_id) and O(auth_client_secret).
-      - If not set, the environment variable E(GENESYSCLOUD_ACCESS_TOKEN) is used.
+      - If not set, the environment variable E(GENESYSCLOUD_ACCESS_TOKEN) is used, unless the task gives
+        O(auth_client_id) or O(auth_client_secret).
+      - Given in the task, it wins over client credentials from the environment (such as those an AWX
+        credential sets); see O(auth_client_id) for the whole rule.
     type: str
   validate_certs:
     description:
       - Whether to verify the TLS certificate of the API. Only set to V(false) against a test endpoint.
+      - Honoured whatever the environment holds (E(REQUESTS_CA_BUNDLE) included).
     type: bool
     default: true
+  ca_path:
+    description:
+      - A CA bundle file (or a folder of hashed certificates) to verify the API's certificate with,
+        for example a corporate proxy's CA.
+      - If not set, the environment variable E(GENESYSCLOUD_CA_PATH) is used; without either, the
+        C(requests) defaults apply (its bundled CAs, or E(REQUESTS_CA_BUNDLE)).
+      - Ignored when O(validate_certs=false).
+    type: path
   timeout:
     description:
       - Seconds to wait for each HTTP request before giving up on it.
@@ -58,8 +80,10 @@ options:
     default: 30
   max_retries:
     description:
-      - How many times one request is sent again after HTTP 429 (rate limited), or after HTTP 502, 503, 504
-        or a connection error for requests that are safe to repeat (GET, PUT, DELETE).
+      - How many times one request is sent again after HTTP 429 (rate limited), or after HTTP 502, 503, 504,
+        a refused or dropped connection or a timeout, for requests that are safe to repeat (GET, PUT, DELETE).
+      - Failures that cannot pass are never retried, they fail at once, for example an untrusted TLS
+        certificate or http spoken to an https port.
       - The module waits for the C(Retry-After) the API sends, otherwise backs off exponentially.
       - V(0) disables retries.
     type: int
@@ -70,6 +94,16 @@ options:
         A retry that would wait beyond it is not made and the module fails with the API's error.
     type: float
     default: 120
+  id_lookup_wait:
+    description:
+      - Most seconds to keep asking for an OAuth client by id while the API answers 404 (in steps of
+        0.25, 0.5, 1 and then 2 seconds).
+      - Right after a client is created the API may not know its id for a moment, and the task after a create
+        often reads or rotates the new client by id. Listings and lookups by name do not wait.
+      - The cost is that an id that really does not exist is reported only after this wait.
+        V(0) turns the waiting off.
+    type: float
+    default: 5
 notes:
   - 'Modules run on the host that talks to the API; use C(connection: local) or C(delegate_to: localhost).'
   - All modules are in the action group C(genesys.cloud.genesys), so the connection options can be set once

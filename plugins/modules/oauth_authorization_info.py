@@ -87,16 +87,14 @@ api_error:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.genesys.cloud.plugins.module_utils.connection import genesys_argument_spec
-from ansible_collections.genesys.cloud.plugins.module_utils.oauth_scope import AUTHORIZATIONS_PATH, authorization_from_api
-from ansible_collections.genesys.cloud.plugins.module_utils.reads import (
-    LANGUAGE_ARGUMENT_SPEC, language_headers, read_and_exit)
+from ansible_collections.genesys.cloud.plugins.module_utils._info_reads import (
+    LANGUAGE_ARGUMENT_SPEC, language_headers, read_result)
+from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._scope_model import AUTHORIZATIONS_PATH, authorization_from_api
 
 
 def argument_spec():
-    return genesys_argument_spec(
+    return dict(
         client_id=dict(type='str'),
         fail_on_missing=dict(type='bool', default=False),
         **LANGUAGE_ARGUMENT_SPEC
@@ -104,9 +102,11 @@ def argument_spec():
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    read_and_exit(module, AUTHORIZATIONS_PATH, module.params['client_id'], 'authorizations', authorization_from_api,
-                  'no OAuth authorization exists for the client %r', headers=language_headers(module.params['language']), page_size=None)
+    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True)
+    params = module.params
+    module.run(lambda: read_result(module.api, AUTHORIZATIONS_PATH, params['client_id'], params['fail_on_missing'],
+                                   'authorizations', authorization_from_api, 'no OAuth authorization exists for the client %r',
+                                   headers=language_headers(params['language']), page_size=None))
 
 
 if __name__ == '__main__':

@@ -241,17 +241,13 @@ api_error:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.genesys.cloud.plugins.module_utils.connection import (
-    GenesysApiError, api_client_from_module, fail_with_api_error, genesys_argument_spec)
-from ansible_collections.genesys.cloud.plugins.module_utils.oauth_client import GRANT_TYPES, validate_params
-from ansible_collections.genesys.cloud.plugins.module_utils.oauth_client_state import (
-    ClientStateError, ensure_absent, ensure_present)
+from ansible_collections.genesys.cloud.plugins.module_utils._client_ensure import ensure_client
+from ansible_collections.genesys.cloud.plugins.module_utils._client_model import GRANT_TYPES
+from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
 
 
 def argument_spec():
-    return genesys_argument_spec(
+    return dict(
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         client_id=dict(type='str'),
         name=dict(type='str'),
@@ -270,21 +266,8 @@ def argument_spec():
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    problem = validate_params(module.params)
-    if problem:
-        module.fail_json(msg=problem)
-    api = api_client_from_module(module)
-    ensure = ensure_present if module.params['state'] == 'present' else ensure_absent
-    try:
-        result = ensure(api, module.params, module.check_mode)
-    except ClientStateError as exc:
-        module.fail_json(msg=str(exc))
-    except GenesysApiError as exc:
-        fail_with_api_error(module, exc, 'OAuth client %s failed' % (module.params['client_id'] or module.params['name']))
-    if not module._diff:
-        result.pop('diff')
-    module.exit_json(**result)
+    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module.run(lambda: ensure_client(module.api, module.params, module.check_mode, module._diff))
 
 
 if __name__ == '__main__':

@@ -134,17 +134,13 @@ api_error:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.genesys.cloud.plugins.module_utils.connection import (
-    GenesysApiError, api_client_from_module, fail_with_api_error, genesys_argument_spec)
-from ansible_collections.genesys.cloud.plugins.module_utils.oauth_client import CLIENT_STATES, GRANT_TYPES, from_api
-from ansible_collections.genesys.cloud.plugins.module_utils.oauth_client_api import (
-    get_client, list_clients, matches_filters)
+from ansible_collections.genesys.cloud.plugins.module_utils._client_lookup import clients_info
+from ansible_collections.genesys.cloud.plugins.module_utils._client_model import CLIENT_STATES, GRANT_TYPES
+from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
 
 
 def argument_spec():
-    return genesys_argument_spec(
+    return dict(
         client_id=dict(type='str'),
         name=dict(type='str'),
         grant_type=dict(type='str', choices=list(GRANT_TYPES)),
@@ -154,21 +150,8 @@ def argument_spec():
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    params = module.params
-    api = api_client_from_module(module)
-    try:
-        if params['client_id']:
-            found = [client for client in [get_client(api, params['client_id'])] if client]
-        else:
-            found = list_clients(api)
-    except GenesysApiError as exc:
-        fail_with_api_error(module, exc, 'Reading OAuth clients failed')
-    clients = [client for client in map(from_api, found)
-               if matches_filters(client, params['name'], params['grant_type'], params['state'])]
-    if params['client_id'] and not clients and params['fail_on_missing']:
-        module.fail_json(msg='no OAuth client has the id %r (with the filters given)' % params['client_id'], clients=[])
-    module.exit_json(changed=False, clients=clients)
+    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module.run(lambda: clients_info(module.api, module.params))
 
 
 if __name__ == '__main__':

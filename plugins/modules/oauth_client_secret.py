@@ -155,16 +155,13 @@ api_error:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.genesys.cloud.plugins.module_utils.connection import (
-    GenesysApiError, api_client_from_module, fail_with_api_error, genesys_argument_spec)
-from ansible_collections.genesys.cloud.plugins.module_utils.secret_rotation import (
-    DELIVERIES, DEST_FORMATS, DeliveryFailed, RotationFailed, RotationRefused, deliver, plan_rotation, rotate)
+from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._secret_delivery import DEST_FORMATS
+from ansible_collections.genesys.cloud.plugins.module_utils._secret_rotation import rotate_secret
 
 
 def argument_spec():
-    return genesys_argument_spec(
+    return dict(
         client_id=dict(type='str'),
         name=dict(type='str'),
         allow_self_rotation=dict(type='bool', default=False),
@@ -178,33 +175,8 @@ def argument_spec():
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
-                           required_one_of=[('client_id', 'name')])
-    params = module.params
-    api = api_client_from_module(module)
-    try:
-        client, credential = plan_rotation(api, params)
-    except RotationRefused as exc:
-        module.fail_json(msg=str(exc))
-    except GenesysApiError as exc:
-        fail_with_api_error(module, exc, 'Nothing was rotated: reading before the rotation failed')
-    if module.check_mode:
-        module.exit_json(changed=True, client_id=client['id'],
-                         deliveries={step: 'would do' if params.get(step) else 'not requested' for step in DELIVERIES})
-    try:
-        secret, rotated_at = rotate(api, client['id'])
-    except RotationFailed as exc:
-        module.fail_json(msg=str(exc), client_id=client['id'])
-    try:
-        result = deliver(api, params, client, credential, secret, rotated_at, module.backup_local)
-    except DeliveryFailed as exc:
-        module.fail_json(msg=str(exc), **exc.result)
-    except BaseException as exc:  # pylint: disable=broad-exception-caught
-        # A crash after the rotation must not lose the only copy of the new secret.
-        module.fail_json(msg='The secret of OAuth client %s WAS rotated at %s, then the module failed (%s). The new '
-                             'secret is in this result as secret.' % (client['id'], rotated_at, type(exc).__name__),
-                         changed=True, client_id=client['id'], secret=secret, rotated_at=rotated_at)
-    module.exit_json(**result)
+    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True, required_one_of=[('client_id', 'name')])
+    module.run(lambda: rotate_secret(module.api, module.params, module.check_mode, module.backup_local))
 
 
 if __name__ == '__main__':

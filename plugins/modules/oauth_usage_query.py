@@ -166,17 +166,12 @@ api_error:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.genesys.cloud.plugins.module_utils.connection import (
-    GenesysApiError, api_client_from_module, fail_with_api_error, genesys_argument_spec)
-from ansible_collections.genesys.cloud.plugins.module_utils.oauth_client_api import ClientLookupError, resolve_client
-from ansible_collections.genesys.cloud.plugins.module_utils.oauth_usage import (
-    GRANULARITIES, GROUP_BY, METRICS, UsageQueryError, run_usage_query, validate_usage_params)
+from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._usage import GRANULARITIES, GROUP_BY, METRICS, usage_of_client
 
 
 def argument_spec():
-    return genesys_argument_spec(
+    return dict(
         client_id=dict(type='str'),
         name=dict(type='str'),
         summary=dict(type='bool', default=False),
@@ -191,22 +186,8 @@ def argument_spec():
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    problem = validate_usage_params(module.params)
-    if problem:
-        module.fail_json(msg=problem)
-    api = api_client_from_module(module)
-    target = module.params['client_id'] or module.params['name']
-    try:
-        client = resolve_client(api, module.params['client_id'], module.params['name'])
-        if client is None:
-            module.fail_json(msg='no OAuth client %r to query the usage of' % target)
-        result = run_usage_query(api, client['id'], module.params)
-    except (ClientLookupError, UsageQueryError) as exc:
-        module.fail_json(msg=str(exc))
-    except GenesysApiError as exc:
-        fail_with_api_error(module, exc, 'Usage query for OAuth client %s failed' % target)
-    module.exit_json(changed=False, **result)
+    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module.run(lambda: usage_of_client(module.api, module.params))
 
 
 if __name__ == '__main__':

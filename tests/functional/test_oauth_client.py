@@ -202,7 +202,7 @@ def test_bad_input_is_refused_before_any_request(playbook, control):
         ('bad region', dict(name='x', region='mars-1', api_url=None), 'us-east-1'),
         ('bad timeout', dict(name='x', timeout=0), 'timeout'),
     ]
-    run = playbook([task(name, **args) for name, args, _expected in bad], env=dict(GENESYSCLOUD_API_URL=''))
+    run = playbook([task(name, **args) for name, args, _expected in bad])
     for name, _args, expected in bad:
         assert run.status(name) == 'failed', name
         assert expected in run[name]['msg'], (name, run[name]['msg'])
@@ -293,11 +293,22 @@ def test_bearer_token_and_module_defaults_group(playbook, control):
     assert token not in run.output
 
 
-def test_token_and_client_credentials_are_exclusive(playbook, control):
-    run = playbook([task('both', auth_token='abc', **CC_CLIENT)])
+def test_token_and_client_credentials_are_exclusive_in_one_task(playbook, control):
+    run = playbook([task('both', auth_token='abc', auth_client_id='x', **CC_CLIENT)])
     assert run.status('both') == 'failed'
     assert 'mutually exclusive' in run['both']['msg']
     assert control.requests() == []
+
+
+def test_task_token_wins_over_client_credentials_in_the_environment(playbook, control):
+    """As under the AWX credential docs/awx.md recommends: GENESYSCLOUD_OAUTHCLIENT_* set, a task brings a token."""
+    token = control.token()
+    control.clear_requests()
+    # The environment holds client credentials (wrong ones, so using them would fail the task).
+    run = playbook([task('token', auth_token=token, **CC_CLIENT)], env=dict(GENESYSCLOUD_OAUTHCLIENT_SECRET='wrong'))
+    assert run.status('token') == 'changed', run.output
+    assert [r for r in control.requests() if r['path'] == '/oauth/token'] == []
+    assert control.writes()[0]['client_id'] == 'emulator-admin'
 
 
 def test_the_output_guard_catches_a_shown_secret(playbook, control):

@@ -92,7 +92,8 @@ def test_unknown_client_and_bad_input(playbook, control):
         ('summary interval', dict(name='busy', summary=True, interval='2026-01-01T00:00:00Z/2026-02-01T00:00:00Z'),
          'summary=true takes only days'),
         ('both', dict(name='busy', days=3, interval='2026-01-01T00:00:00Z/2026-02-01T00:00:00Z'), 'mutually exclusive'),
-        ('days', dict(name='busy', days=0), 'days must be 1 or more'),
+        ('days', dict(name='busy', days=0), 'days must be from 1 to 36500, got 0'),
+        ('days huge', dict(name='busy', days=100000000), 'days must be from 1 to 36500, got 100000000'),
         ('target', dict(days=3), 'client_id or name'),
     ]
     run = playbook([task(title, **args) for title, args, _expected in bad])

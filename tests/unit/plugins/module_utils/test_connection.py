@@ -1,53 +1,85 @@
-"""Connection options: checks before any request, and the client built from them."""
+"""Connection options: how the login method is chosen, checks before any request, and the client built from them."""
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils import connection
+from ansible_collections.genesys.cloud.plugins.module_utils import _connection
+from ansible_collections.genesys.cloud.plugins.module_utils._errors import InputError
+
+ENV_CREDENTIALS = dict(GENESYSCLOUD_OAUTHCLIENT_ID='env-id', GENESYSCLOUD_OAUTHCLIENT_SECRET='env-secret')
 
 
-class FailJson(Exception):
-    pass
-
-
-class FakeModule:
-    def __init__(self, **params):
-        self.params = {name: spec.get('default') for name, spec in connection.CONNECTION_ARGUMENT_SPEC.items()}
-        self.params.update(params)
-
-    def fail_json(self, **result):
-        raise FailJson(result)
+def options(**given):
+    params = {name: spec.get('default') for name, spec in _connection.CONNECTION_ARGUMENT_SPEC.items()}
+    params.update(given)
+    return params
 
 
 def test_argument_spec_adds_module_options_and_keeps_secrets_no_log():
-    spec = connection.genesys_argument_spec(name=dict(type='str'))
-    assert 'name' in spec and 'region' in spec
+    spec = _connection.genesys_argument_spec(name=dict(type='str'))
+    assert 'name' in spec and 'region' in spec and 'ca_path' in spec and 'id_lookup_wait' in spec
     assert spec['auth_client_secret']['no_log'] and spec['auth_token']['no_log']
     spec['region']['default'] = 'changed'
-    assert connection.CONNECTION_ARGUMENT_SPEC['region']['default'] == 'us-east-1'
+    assert _connection.CONNECTION_ARGUMENT_SPEC['region']['default'] == 'us-east-1'
 
 
-@pytest.mark.parametrize('params,expected', [
-    (dict(), 'authentication is required'),
-    (dict(auth_client_id='id'), 'authentication is required'),
-    (dict(auth_token='t', auth_client_id='id'), 'mutually exclusive'),
-    (dict(auth_token='t', timeout=0), 'timeout must be a positive'),
-    (dict(auth_token='t', max_retries=-1), 'max_retries'),
-    (dict(auth_token='t', region='nowhere'), 'region must be one of'),
+def test_task_token_wins_over_client_credentials_in_the_environment():
+    login = _connection.resolve_login(options(auth_token='task-token'), ENV_CREDENTIALS)
+    assert login == dict(auth_token='task-token', auth_client_id=None, auth_client_secret=None)
+
+
+def test_task_client_id_takes_the_secret_from_the_environment_and_ignores_an_environment_token():
+    env = dict(ENV_CREDENTIALS, GENESYSCLOUD_ACCESS_TOKEN='env-token')
+    login = _connection.resolve_login(options(auth_client_id='task-id'), env)
+    assert login == dict(auth_client_id='task-id', auth_client_secret='env-secret', auth_token=None)
+
+
+def test_environment_alone_decides_token_before_credentials():
+    assert _connection.resolve_login(options(), ENV_CREDENTIALS)['auth_client_id'] == 'env-id'
+    env = dict(ENV_CREDENTIALS, GENESYSCLOUD_ACCESS_TOKEN='env-token')
+    assert _connection.resolve_login(options(), env) == dict(auth_token='env-token', auth_client_id=None,
+                                                             auth_client_secret=None)
+
+
+@pytest.mark.parametrize('given,environ,expected', [
+    (dict(), {}, 'authentication is required'),
+    (dict(auth_client_id='id'), {}, 'auth_client_secret (or GENESYSCLOUD_OAUTHCLIENT_SECRET) is required'),
+    (dict(auth_token='t', auth_client_id='id'), {}, 'mutually exclusive'),
+    (dict(auth_token=''), ENV_CREDENTIALS, 'auth_token (or GENESYSCLOUD_ACCESS_TOKEN) is empty'),
+    (dict(), dict(GENESYSCLOUD_OAUTHCLIENT_ID='', GENESYSCLOUD_OAUTHCLIENT_SECRET='s'), 'auth_client_id (or GENESYSCLOUD_OAUTHCLIENT_ID) is empty'),
 ])
-def test_bad_connection_options_fail(params, expected):
-    with pytest.raises(FailJson) as caught:
-        connection.api_client_from_module(FakeModule(**params))
-    assert expected in caught.value.args[0]['msg']
+def test_login_that_cannot_work_is_refused(given, environ, expected):
+    with pytest.raises(InputError) as caught:
+        _connection.resolve_login(options(**given), environ)
+    assert expected in str(caught.value)
 
 
-def test_client_from_region(monkeypatch):
-    api = connection.api_client_from_module(FakeModule(auth_client_id='id', auth_client_secret='s', region='mypurecloud.de'))
+@pytest.mark.parametrize('given,expected', [
+    (dict(timeout=0), 'timeout must be a positive'),
+    (dict(max_retries=-1), 'max_retries must be 0 or more'),
+    (dict(id_lookup_wait=-1), 'id_lookup_wait must be 0 or more'),
+    (dict(region='nowhere'), 'region must be one of'),
+    (dict(region=''), 'region is empty'),
+    (dict(api_url=''), 'api_url is empty'),
+    (dict(api_url='  '), 'api_url is empty'),
+    (dict(api_url='http://[::1'), 'api_url must be an absolute http(s) URL'),
+    (dict(api_url='http://host:port'), 'api_url must be an absolute http(s) URL'),
+    (dict(ca_path='/no/such/bundle.pem'), 'ca_path /no/such/bundle.pem does not exist'),
+])
+def test_bad_connection_options_are_refused(given, expected):
+    with pytest.raises(InputError) as caught:
+        _connection.check_connection_options(options(**given))
+    assert expected in str(caught.value)
+
+
+def test_client_from_region():
+    api = _connection.api_client_from_options(options(auth_client_id='id', auth_client_secret='s', region='mypurecloud.de'))
     assert (api.api_base, api.login_base) == ('https://api.mypurecloud.de', 'https://login.mypurecloud.de')
-    assert api.retry.max_retries == 5 and api.timeout == 30.0
+    assert api.retry.max_retries == 5 and api.timeout == 30.0 and api.not_found_wait == 5.0
+    assert api.verify is True
 
 
-def test_missing_requests_fails_with_missing_required_lib(monkeypatch):
-    monkeypatch.setattr(connection, 'HAS_REQUESTS', False)
-    with pytest.raises(FailJson) as caught:
-        connection.api_client_from_module(FakeModule(auth_token='t'))
-    assert 'Failed to import the required Python library (requests)' in caught.value.args[0]['msg']
+def test_verify_follows_validate_certs_and_ca_path(tmp_path):
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('')
+    assert _connection.api_client_from_options(options(auth_token='t', ca_path=str(bundle))).verify == str(bundle)
+    assert _connection.api_client_from_options(options(auth_token='t', ca_path=str(bundle), validate_certs=False)).verify is False

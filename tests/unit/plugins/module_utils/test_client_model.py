@@ -2,7 +2,8 @@
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils.oauth_client import (
+from ansible_collections.genesys.cloud.plugins.module_utils._errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils._client_model import (
     diff_view, from_api, invalid_redirect_uri, merge, new_client, to_request, validate_params, wanted_from_params)
 
 API_CLIENT = dict(
@@ -93,7 +94,9 @@ def test_redirect_uri_validation(uri, ok):
     (dict(name='x', grant_type='client_credentials', scopes=['users']), 'scopes cannot be set'),
 ])
 def test_validate_params_refuses(given, expected):
-    assert expected in validate_params(params(**given))
+    with pytest.raises(InputError) as caught:
+        validate_params(params(**given))
+    assert expected in str(caught.value)
 
 
 def test_validate_params_accepts():

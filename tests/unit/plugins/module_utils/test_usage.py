@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils.oauth_usage import (
+from ansible_collections.genesys.cloud.plugins.module_utils._usage import (
     days_interval, interval_error, parse_instant, query_body, row_from_api, totals_of)
 
 
@@ -39,6 +39,14 @@ def test_rows_and_totals():
     rows = [row_from_api(dict(date='d', clientId='c', templateUri='/x', httpMethod='GET', requests=3, status200=2,
                               status429=1, unknownField=1)),
             row_from_api(dict(date='d', clientId='c', requests=1, status500=1))]
+    # A field the API adds comes through in snake_case, and a new counter is totalled like the others.
     assert rows[0] == dict(date='d', client_id='c', template_uri='/x', http_method='GET', requests=3, status200=2,
-                           status429=1)
-    assert totals_of(rows) == dict(requests=4, status200=2, status300=0, status400=0, status429=1, status500=1)
+                           status429=1, unknown_field=1)
+    assert totals_of(rows) == dict(requests=4, status200=2, status300=0, status400=0, status429=1, status500=1,
+                                   unknown_field=1)
+
+
+def test_totals_hold_only_the_metrics_asked_for():
+    rows = [row_from_api(dict(date='d', status429=2, requests=5)), row_from_api(dict(date='e', status429=1))]
+    assert totals_of(rows, ['Status429']) == dict(status429=3)
+    assert totals_of(rows, ['Requests', 'Status429']) == dict(requests=5, status429=3)

@@ -7,8 +7,8 @@ import stat
 import pytest
 import yaml
 
-from ansible_collections.genesys.cloud.plugins.module_utils import secret_rotation
-from ansible_collections.genesys.cloud.plugins.module_utils.secret_rotation import secret_document, write_atomically
+from ansible_collections.genesys.cloud.plugins.module_utils import _secret_delivery
+from ansible_collections.genesys.cloud.plugins.module_utils._secret_delivery import secret_document, write_atomically
 
 SECRET = 'n3w-"secret"\\with:yaml#chars'
 
@@ -36,7 +36,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     def broken_replace(src, dst):
         raise OSError('disk full')
 
-    monkeypatch.setattr(secret_rotation.os, 'replace', broken_replace)
+    monkeypatch.setattr(_secret_delivery.os, 'replace', broken_replace)
     with pytest.raises(OSError):
         write_atomically(str(dest), 'new')
     assert dest.read_text() == 'old' and os.listdir(tmp_path) == ['secret']

@@ -2,10 +2,9 @@
 # Copyright: genesys.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Rotating a client secret so that the new secret always reaches somewhere (genesys.cloud.oauth_client_secret).
+"""Delivering a newly issued client secret: to a file, an integration credential, and a test login.
 
-Everything that can be checked is checked before the rotation; after it, every delivery is tried,
-and whatever fails, the caller gets the new secret back together with what was and was not done.
+Every requested delivery is tried, whatever failed before it; the caller always gets the secret back.
 """
 
 from __future__ import annotations
@@ -13,66 +12,24 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from datetime import datetime, timezone
 
-from .api import GenesysApiError
-from .integration_credential import CredentialLookupError, find_credential, store_in_credential
-from .oauth_client import client_path
-from .oauth_client_api import ClientLookupError, resolve_client
+from ._errors import GenesysError
+from ._http_client import GenesysApiError
+from ._integration_credential import store_in_credential
 
 DELIVERIES = ('dest', 'integration_credential', 'verify')
 DEST_FORMATS = ('secret', 'json', 'yaml')
 
 
-class RotationRefused(Exception):
-    """The rotation was not attempted: the message says why. Nothing was written."""
-
-
-class RotationFailed(Exception):
-    """The rotation request itself failed; the message says whether the secret may have changed."""
-
-
-class DeliveryFailed(Exception):
-    """The secret WAS rotated but a delivery failed; result carries the new secret and what was done."""
+class DeliveryFailed(GenesysError):
+    """The secret WAS issued but a delivery failed; the result carries the new secret and what was done."""
 
     def __init__(self, message, result):
-        super().__init__(message)
-        self.result = result
+        super().__init__(message, **result)
 
 
 def requested_deliveries(params):
     return [step for step in DELIVERIES if params.get(step)]
-
-
-def plan_rotation(api, params):
-    """Read-only checks before the rotation; returns the target client and the credential to update."""
-    try:
-        client = resolve_client(api, params.get('client_id'), params.get('name'))
-    except ClientLookupError as exc:
-        raise RotationRefused(str(exc))
-    if client is None:
-        raise RotationRefused('no OAuth client %r to rotate the secret of' % (params.get('client_id') or params.get('name')))
-    if client['id'] == params.get('auth_client_id') and not params.get('allow_self_rotation'):
-        raise RotationRefused('client %s is the client this module logs in with; rotating its secret breaks every '
-                              'other user of it. Set allow_self_rotation=true if that is what you want' % client['id'])
-    if params.get('verify') and client.get('authorizedGrantType') != 'CLIENT-CREDENTIALS':
-        raise RotationRefused('verify=true needs a client_credentials client; %s is %s'
-                              % (client['id'], client.get('authorizedGrantType')))
-    dest = params.get('dest')
-    if dest:
-        directory = os.path.dirname(os.path.abspath(dest))
-        if os.path.isdir(dest) or not os.path.isdir(directory) or not os.access(directory, os.W_OK):
-            raise RotationRefused('dest %s must be a file in an existing, writable directory' % dest)
-    credential = None
-    if params.get('integration_credential'):
-        try:
-            credential = find_credential(api, params['integration_credential'])
-        except CredentialLookupError as exc:
-            raise RotationRefused(str(exc))
-        if credential is None and not params.get('create_credential'):
-            raise RotationRefused('no integration credential %r; set create_credential=true to create it'
-                                  % params['integration_credential'])
-    return client, credential
 
 
 def secret_document(dest_format, client_id, secret, rotated_at):
@@ -100,19 +57,6 @@ def write_atomically(path, content):
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
-
-
-def rotate(api, client_id):
-    """POST the rotation; returns (secret, rotated_at). RotationFailed says whether it may have happened."""
-    try:
-        rotated = api.post(client_path(client_id) + '/secret')
-    except GenesysApiError as exc:
-        if exc.status is None:
-            raise RotationFailed('the secret of client %s may or may not have been rotated (%s); check whether the '
-                                 'old secret still works before trying again' % (client_id, exc))
-        raise RotationFailed('the secret of client %s was NOT rotated: %s' % (client_id, exc))
-    rotated_at = rotated.get('dateModified') or datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')
-    return rotated['secret'], rotated_at
 
 
 def _describe(exc):

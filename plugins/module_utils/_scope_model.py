@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from .oauth_client import GRANT_TYPES_FROM_API, entity_ref
+from ._client_model import GRANT_TYPES_FROM_API, entity_ref
 
 SCOPES_PATH = '/api/v2/oauth/scopes'
 AUTHORIZATIONS_PATH = '/api/v2/oauth/authorizations'

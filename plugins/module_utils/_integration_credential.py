@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
-from .api import entity_path
+from ._errors import GenesysError
+from ._http_client import entity_path, require_field
 
 CREDENTIALS_PATH = '/api/v2/integrations/credentials'
 OAUTH_CREDENTIAL_TYPE = 'pureCloudOAuthClient'
 
 
-class CredentialLookupError(Exception):
+class CredentialLookupError(GenesysError):
     """The credential named cannot be used: missing, ambiguous, or of another type."""
 
 
@@ -41,6 +42,7 @@ def credential_body(name, client_id, client_secret):
 def store_in_credential(api, credential, name, client_id, client_secret):
     """Update the credential (or create one called name when credential is None); returns its id."""
     if credential is None:
-        return api.post(CREDENTIALS_PATH, credential_body(name, client_id, client_secret))['id']
+        created = api.post(CREDENTIALS_PATH, credential_body(name, client_id, client_secret))
+        return require_field(created, 'id', 'POST', CREDENTIALS_PATH)
     api.put(entity_path(CREDENTIALS_PATH, credential['id']), credential_body(credential['name'], client_id, client_secret))
     return credential['id']

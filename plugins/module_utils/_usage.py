@@ -6,23 +6,29 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime, timedelta, timezone
 
-from .oauth_client import client_path
+from ._client_lookup import resolve_client
+from ._client_model import client_path
+from ._errors import GenesysError, InputError
+from ._http_client import GenesysApiError, require_field
 
 GRANULARITIES = ('Day', 'Week', 'Month')
 METRICS = ('Status200', 'Status300', 'Status400', 'Status500', 'Status429', 'Requests')
 GROUP_BY = ('OAuthClientId', 'OrganizationId', 'TemplateUri', 'HttpMethod')
-# The counters of a usage row, summed into totals.
+# The counters of a usage row, summed into totals; a metric is named like its counter (Status429 -> status429).
 COUNTERS = ('requests', 'status200', 'status300', 'status400', 'status429', 'status500')
+# The longest days back a query may reach; more is surely a typo, and would overflow the date arithmetic.
+MAX_DAYS = 36500
 ROW_FIELDS = dict(date='date', clientId='client_id', clientName='client_name', organizationId='organization_id',
                   userId='user_id', templateUri='template_uri', httpMethod='http_method',
                   requests='requests', status200='status200', status300='status300', status400='status400',
                   status429='status429', status500='status500')
 
 
-class UsageQueryError(Exception):
+class UsageQueryError(GenesysError):
     """The query Failed or did not finish in time; the message names the execution id."""
 
 
@@ -46,7 +52,13 @@ def interval_error(interval):
 
 
 def validate_usage_params(params):
-    """Check oauth_usage_query's options before any request; an error message or None."""
+    """Check oauth_usage_query's options before any request; raises InputError naming the option."""
+    problem = _params_problem(params)
+    if problem:
+        raise InputError(problem)
+
+
+def _params_problem(params):
     if not params.get('client_id') and not params.get('name'):
         return 'one of client_id or name is required to pick the client'
     if params.get('summary'):
@@ -55,8 +67,8 @@ def validate_usage_params(params):
             return 'summary=true takes only days; remove %s' % ', '.join(given)
     if params.get('interval') and params.get('days') is not None:
         return 'interval and days are mutually exclusive'
-    if params.get('days') is not None and params['days'] < 1:
-        return 'days must be 1 or more, got %d' % params['days']
+    if params.get('days') is not None and not 1 <= params['days'] <= MAX_DAYS:
+        return 'days must be from 1 to %d, got %d' % (MAX_DAYS, params['days'])
     if params.get('interval'):
         problem = interval_error(params['interval'])
         if problem:
@@ -88,28 +100,45 @@ def query_body(params):
     return body
 
 
+def snake_case(name):
+    return re.sub(r'(?<=[a-z0-9])([A-Z])', r'_\1', name).lower()
+
+
 def row_from_api(row):
-    return {ours: row[theirs] for theirs, ours in ROW_FIELDS.items() if theirs in row}
+    """A usage row in snake_case; a field the API adds (a new counter) comes through under its snake_case name."""
+    return {ROW_FIELDS.get(key) or snake_case(key): value for key, value in row.items()}
 
 
-def totals_of(rows):
-    return {counter: sum(row.get(counter) or 0 for row in rows) for counter in COUNTERS}
+def totals_of(rows, metrics=None):
+    """Sums of the counters asked for (metrics, as the API names them), or of every counter the rows hold."""
+    if metrics:
+        counters = [metric.lower() for metric in metrics]
+    else:
+        counters = list(COUNTERS) + sorted({key for row in rows for key, value in row.items() if key not in COUNTERS
+                                            and key not in ROW_FIELDS.values() and isinstance(value, int)
+                                            and not isinstance(value, bool)})
+    return {counter: sum(row.get(counter) or 0 for row in rows) for counter in counters}
 
 
 def run_usage_query(api, client_id, params, sleep=time.sleep, clock=time.monotonic):
     """Start the query (or summary), poll its results until not Running, and return the module result."""
     path = client_path(client_id)
     if params.get('summary'):
-        execution = api.get(path + '/usage/summary', params=dict(days=str(params.get('days') or 7)))
+        start = ('GET', path + '/usage/summary')
+        execution = api.get(start[1], params=dict(days=str(params.get('days') or 7)))
     else:
-        execution = api.post(path + '/usage/query', query_body(params))
-    execution_id = execution.get('executionId')
+        start = ('POST', path + '/usage/query')
+        # Starting a query changes nothing in the organisation.
+        execution = api.post(start[1], query_body(params), changes=False)
+    execution_id = require_field(execution, 'executionId', *start)
     results_uri = execution.get('resultsUri') or '%s/usage/query/results/%s' % (path, execution_id)
     deadline = clock() + params['wait_timeout']
     polls = 0
     while True:
         result = api.get(results_uri)
         polls += 1
+        if not isinstance(result, dict):
+            raise GenesysApiError('the usage query results are not a JSON object', method='GET', path=results_uri)
         status = result.get('queryStatus')
         if status != 'Running':
             break
@@ -119,6 +148,15 @@ def run_usage_query(api, client_id, params, sleep=time.sleep, clock=time.monoton
         sleep(params['poll_interval'])
     if status != 'Complete':
         raise UsageQueryError('usage query %s ended with status %s' % (execution_id, status))
-    rows = [row_from_api(row) for row in result.get('results') or []]
+    rows = [row_from_api(row) for row in result.get('results') or [] if isinstance(row, dict)]
     return dict(client_id=client_id, execution_id=execution_id, status=status, polls=polls, rows=rows,
-                totals=totals_of(rows))
+                totals=totals_of(rows, None if params.get('summary') else params.get('metrics')))
+
+
+def usage_of_client(api, params):
+    """The run of oauth_usage_query: check the options, find the client, run and poll the query."""
+    validate_usage_params(params)
+    client = resolve_client(api, params['client_id'], params['name'])
+    if client is None:
+        raise UsageQueryError('no OAuth client %r to query the usage of' % (params['client_id'] or params['name']))
+    return dict(changed=False, **run_usage_query(api, client['id'], params))

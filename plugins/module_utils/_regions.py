@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
+from ._errors import InputError
+
 REGION_DOMAINS = {
     'us-east-1': 'mypurecloud.com',
     'us-east-2': 'use2.us-gov-pure.cloud',
@@ -30,7 +32,7 @@ REGION_DOMAINS = {
 }
 
 
-class RegionError(ValueError):
+class RegionError(InputError):
     """A region or api_url the collection cannot turn into base URLs."""
 
 
@@ -57,11 +59,15 @@ def login_url_for(api_url):
 
 def base_urls(region=None, api_url=None):
     """Return (api_base_url, login_base_url) for an api_url override or a region."""
-    if api_url:
-        parts = urlsplit(api_url.strip())
-        if parts.scheme not in ('http', 'https') or not parts.netloc:
+    if api_url is not None:
+        try:
+            parts = urlsplit(api_url.strip())
+            parts.port  # pylint: disable=pointless-statement  # a port that is not a number raises here
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ('http', 'https') or not parts.hostname:
             raise RegionError('api_url must be an absolute http(s) URL such as https://api.mypurecloud.com, got %r' % api_url)
         api_base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip('/'), '', ''))
         return api_base, login_url_for(api_base)
-    domain = region_domain(region or 'us-east-1')
+    domain = region_domain('us-east-1' if region is None else region)
     return 'https://api.' + domain, 'https://login.' + domain

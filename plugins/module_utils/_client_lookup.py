@@ -6,19 +6,24 @@
 
 from __future__ import annotations
 
-from .oauth_client import CLIENTS_PATH, client_path
+from ._client_model import CLIENTS_PATH, client_path, from_api
+from ._errors import GenesysError
 
 # After a DELETE the API answers GET with this state for a while before it answers 404.
 DELETED_STATE = 'deleted'
 
 
-class ClientLookupError(Exception):
+class ClientLookupError(GenesysError):
     """The client the user named cannot be picked: several share the name, or the id is unknown."""
 
 
 def get_client(api, client_id):
-    """The API client with this id, or None when it does not exist (or is being deleted)."""
-    client = api.get_or_none(client_path(client_id))
+    """The API client with this id, or None when it does not exist (or is being deleted).
+
+    A 404 is asked again for up to api.not_found_wait seconds (id_lookup_wait): right after a create the API
+    may not know the id yet, and the task after a create often reads or rotates the new client.
+    """
+    client = api.get_or_none(client_path(client_id), not_found_wait=api.not_found_wait)
     if client is None or client.get('state') == DELETED_STATE:
         return None
     return client
@@ -53,3 +58,16 @@ def resolve_client(api, client_id=None, name=None):
             '%d OAuth clients are named %r (ids: %s); name one of them with client_id'
             % (len(matches), name, ', '.join(sorted(client['id'] for client in matches))))
     return matches[0] if matches else None
+
+
+def clients_info(api, params):
+    """The run of oauth_client_info: one client by id (one GET) or the filtered listing (one walk)."""
+    if params['client_id']:
+        found = [client for client in [get_client(api, params['client_id'])] if client]
+    else:
+        found = list_clients(api)
+    clients = [client for client in map(from_api, found)
+               if matches_filters(client, params['name'], params['grant_type'], params['state'])]
+    if params['client_id'] and not clients and params['fail_on_missing']:
+        raise ClientLookupError('no OAuth client has the id %r (with the filters given)' % params['client_id'], clients=[])
+    return dict(changed=False, clients=clients)

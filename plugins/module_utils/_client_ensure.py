@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# Copyright: genesys.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Bringing one OAuth client to the declared state (the logic of genesys.cloud.oauth_client)."""
+
+from __future__ import annotations
+
+from ._client_lookup import resolve_client
+from ._client_model import (CLIENTS_PATH, HOME_DIVISION_PATH, client_path, diff_view, from_api,
+                            grant_rule_error, merge, new_client, roles_need_home_division, to_request,
+                            validate_params, wanted_from_params)
+from ._errors import GenesysError
+from ._http_client import GenesysApiError, require_field
+
+
+class ClientStateError(GenesysError):
+    """The declared state cannot be reached; the message says why. Raised before any write."""
+
+
+def ensure_client(api, params, check_mode, diff):
+    """Bring the client to params['state']; the module result (with a diff when diff is true)."""
+    validate_params(params)
+    ensure = ensure_present if params['state'] == 'present' else ensure_absent
+    result = ensure(api, params, check_mode)
+    if not diff:
+        result.pop('diff')
+    return result
+
+
+def _home_division_id(api, params):
+    if roles_need_home_division(params.get('roles')):
+        return require_field(api.get(HOME_DIVISION_PATH), 'id', 'GET', HOME_DIVISION_PATH)
+    return None
+
+
+def _result(changed, before, after, client):
+    return dict(changed=changed, client=client, diff=dict(before=diff_view(before), after=diff_view(after)))
+
+
+def ensure_present(api, params, check_mode):
+    current_api = resolve_client(api, params.get('client_id'), params.get('name'))
+    wanted = wanted_from_params(params, _home_division_id(api, params))
+
+    if current_api is None:
+        if params.get('client_id'):
+            raise ClientStateError('no OAuth client has the id %r; to create a client give name and grant_type '
+                                   'without client_id (the API chooses the id)' % params['client_id'])
+        if 'grant_type' not in wanted:
+            raise ClientStateError('no OAuth client is named %r; grant_type is required to create it' % params['name'])
+        client = new_client(wanted)
+        if check_mode:
+            return _result(True, {}, client, client)
+        created = api.post(CLIENTS_PATH, to_request(client))
+        require_field(created, 'id', 'POST', CLIENTS_PATH)
+        client = from_api(created)
+        # The only time a secret is returned: the caller must be able to store it.
+        client['secret'] = created.get('secret')
+        return _result(True, {}, client, client)
+
+    current = from_api(current_api)
+    merged, changed_fields = merge(current, wanted)
+    problem = grant_rule_error(merged['grant_type'], merged['roles'], merged['scopes'])
+    if problem:
+        raise ClientStateError(problem)
+    if not changed_fields:
+        return _result(False, current, current, current)
+    if check_mode:
+        return _result(True, current, merged, merged)
+    path = client_path(current['id'])
+    answer = api.put(path, to_request(merged))
+    require_field(answer, 'id', 'PUT', path)
+    updated = from_api(answer)
+    return _result(True, current, updated, updated)
+
+
+def ensure_absent(api, params, check_mode):
+    current_api = resolve_client(api, params.get('client_id'), params.get('name'))
+    if current_api is None:
+        return _result(False, {}, {}, {})
+    current = from_api(current_api)
+    if check_mode:
+        return _result(True, current, {}, current)
+    path = client_path(current['id'])
+    inactive = None
+    # The API refuses to delete an active client: make it inactive first, as the Terraform provider does.
+    if current['state'] == 'active':
+        api.put(path, to_request(dict(current, state='inactive')))
+        inactive = dict(current, state='inactive', active=False)
+    try:
+        api.delete(path)
+    except GenesysApiError as exc:
+        if exc.status == 404:
+            return _result(True, current, {}, current)  # gone already (a concurrent delete): absent as asked
+        if inactive is None:
+            raise
+        raise GenesysError('OAuth client %s was made inactive (its tokens no longer work), then deleting it failed: %s'
+                           % (current['id'], exc), changed=True, client=inactive, api_error=exc.as_dict(),
+                           diff=dict(before=diff_view(current), after=diff_view(inactive)))
+    return _result(True, current, {}, current)

@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# Copyright: genesys.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The connection options every module shares, how the login method is chosen, and the API client built from them.
+
+The options are documented once, in the doc fragment genesys.cloud.connection. Nothing here needs a module,
+so a plugin that is not a module can resolve the same options the same way.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ansible.module_utils.common.parameters import env_fallback
+
+from ._errors import InputError
+from ._http_client import ApiClient, RetryPolicy
+from ._regions import base_urls
+
+# The login options carry no env fallback in the argument spec: which environment variables apply depends on
+# the login method the task chose (resolve_login), so a task-level auth_token is not upset by client
+# credentials in the environment.
+LOGIN_ENVIRONMENT = dict(
+    auth_client_id='GENESYSCLOUD_OAUTHCLIENT_ID',
+    auth_client_secret='GENESYSCLOUD_OAUTHCLIENT_SECRET',
+    auth_token='GENESYSCLOUD_ACCESS_TOKEN',
+)
+CLIENT_CREDENTIALS = ('auth_client_id', 'auth_client_secret')
+
+CONNECTION_ARGUMENT_SPEC = dict(
+    region=dict(type='str', default='us-east-1', fallback=(env_fallback, ['GENESYSCLOUD_REGION'])),
+    api_url=dict(type='str', fallback=(env_fallback, ['GENESYSCLOUD_API_URL'])),
+    auth_client_id=dict(type='str'),
+    auth_client_secret=dict(type='str', no_log=True),
+    auth_token=dict(type='str', no_log=True),
+    validate_certs=dict(type='bool', default=True),
+    ca_path=dict(type='path', fallback=(env_fallback, ['GENESYSCLOUD_CA_PATH'])),
+    timeout=dict(type='float', default=30.0),
+    max_retries=dict(type='int', default=5),
+    max_retry_wait=dict(type='float', default=120.0),
+    id_lookup_wait=dict(type='float', default=5.0),
+)
+ENVIRONMENT = dict(LOGIN_ENVIRONMENT, region='GENESYSCLOUD_REGION', api_url='GENESYSCLOUD_API_URL',
+                   ca_path='GENESYSCLOUD_CA_PATH')
+
+
+def genesys_argument_spec(**module_options):
+    """The connection options plus a module's own options."""
+    spec = {name: dict(option) for name, option in CONNECTION_ARGUMENT_SPEC.items()}
+    spec.update(module_options)
+    return spec
+
+
+def _named(option):
+    """An option and the environment variable it may come from, for messages."""
+    return '%s (or %s)' % (option, ENVIRONMENT[option]) if option in ENVIRONMENT else option
+
+
+def resolve_login(params, environ):
+    """Choose the login method and fill in its values; returns the options to update params with.
+
+    Options given to the task (module_defaults included) decide first: auth_token means a bearer token,
+    auth_client_id or auth_client_secret means client credentials, the missing half of which may come from
+    the environment. Only when the task gives none does the environment decide, GENESYSCLOUD_ACCESS_TOKEN
+    before GENESYSCLOUD_OAUTHCLIENT_ID/SECRET. The other method's values are dropped, never mixed in.
+    """
+    task_token = params.get('auth_token') is not None
+    task_credentials = any(params.get(option) is not None for option in CLIENT_CREDENTIALS)
+    if task_token and task_credentials:
+        raise InputError('auth_token and auth_client_id/auth_client_secret are mutually exclusive in a task: '
+                         'use a bearer token or client credentials, not both')
+    if task_token or (not task_credentials and environ.get(LOGIN_ENVIRONMENT['auth_token']) is not None):
+        chosen = ('auth_token',)
+    else:
+        chosen = CLIENT_CREDENTIALS
+    login = dict.fromkeys(LOGIN_ENVIRONMENT)
+    for option in chosen:
+        value = params.get(option)
+        login[option] = environ.get(LOGIN_ENVIRONMENT[option]) if value is None else value
+    if all(login[option] is None for option in chosen):
+        raise InputError('authentication is required: set auth_client_id and auth_client_secret '
+                         '(or GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET), '
+                         'or auth_token (or GENESYSCLOUD_ACCESS_TOKEN)')
+    for option in chosen:
+        if login[option] is None:
+            raise InputError('%s is required with %s' % (_named(option), ' and '.join(_named(o) for o in chosen
+                                                                                      if o != option)))
+        if not login[option].strip():
+            raise InputError('%s is empty; an empty value is never taken for a default' % _named(option))
+    return login
+
+
+def check_connection_options(params):
+    """Refuse connection options that cannot work, before any request."""
+    for option in ('region', 'api_url', 'ca_path'):
+        if params.get(option) is not None and not params[option].strip():
+            raise InputError('%s is empty; leave it out (and unset %s) rather than give an empty value'
+                             % (option, ENVIRONMENT[option]))
+    for option, minimum in (('timeout', None), ('max_retries', 0), ('max_retry_wait', 0), ('id_lookup_wait', 0)):
+        value = params.get(option)
+        if value is None:
+            continue
+        if minimum is None and value <= 0:
+            raise InputError('%s must be a positive number of seconds, got %s' % (option, value))
+        if minimum is not None and value < minimum:
+            raise InputError('%s must be %s or more, got %s' % (option, minimum, value))
+    if params.get('ca_path') and not os.path.exists(params['ca_path']):
+        raise InputError('ca_path %s does not exist; give a CA bundle file or a folder of certificates'
+                         % params['ca_path'])
+    base_urls(params.get('region'), params.get('api_url'))
+
+
+def api_client_from_options(params):
+    """An ApiClient from checked connection options (login already resolved). No request is sent here."""
+    api_base, login_base = base_urls(params.get('region'), params.get('api_url'))
+    return ApiClient(
+        api_base, login_base,
+        client_id=params.get('auth_client_id'),
+        client_secret=params.get('auth_client_secret'),
+        access_token=params.get('auth_token'),
+        timeout=params['timeout'],
+        validate_certs=params['validate_certs'],
+        ca_path=params.get('ca_path'),
+        retry=RetryPolicy(max_retries=params['max_retries'], max_wait=params['max_retry_wait']),
+        not_found_wait=params['id_lookup_wait'],
+    )

@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright: genesys.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""GenesysModule: the AnsibleModule every module of the collection is, so that none of them ends in a traceback."""
+
+from __future__ import annotations
+
+import os
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ._connection import api_client_from_options, check_connection_options, genesys_argument_spec, resolve_login
+from ._errors import GenesysError, InputError
+from ._http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+
+TEXT_TYPES = ('str', 'path')
+
+
+def refuse_non_text(spec, raw, where=''):
+    """A list or dict given for a text option is a mistake: Ansible would quietly turn it into "['x']"."""
+    for name, option in spec.items():
+        value = raw.get(name) if isinstance(raw, dict) else None
+        if value is None:
+            continue
+        if option.get('type', 'str') in TEXT_TYPES and isinstance(value, (list, dict)):
+            raise InputError('%s%s must be a string, not a %s' % (where, name, 'list' if isinstance(value, list) else 'dict'))
+        if option.get('options'):
+            for index, item in enumerate(value if isinstance(value, list) else [value]):
+                refuse_non_text(option['options'], item, '%s%s[%d].' % (where, name, index))
+
+
+class GenesysModule(AnsibleModule):
+    """An AnsibleModule with the connection options merged in, the login method resolved and .api built.
+
+    run() executes the module's body: a GenesysError becomes fail_json with its message and partial result,
+    anything else a clean message too; either way `changed` is true when a write succeeded before the failure.
+    """
+
+    def __init__(self, argument_spec, **kwargs):
+        self._raw_params = {}
+        super().__init__(argument_spec=genesys_argument_spec(**argument_spec), **kwargs)
+        if not HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        problem = None
+        try:
+            refuse_non_text(self.argument_spec, self._raw_params)
+            login = resolve_login(self.params, os.environ)
+            self.params.update(login)
+            # Values from the environment were not in the task, so Ansible does not know to hide them.
+            self.no_log_values.update(login[option] for option in ('auth_client_secret', 'auth_token') if login[option])
+            check_connection_options(self.params)
+        except GenesysError as exc:
+            problem = str(exc)
+        if problem:
+            self.fail_json(msg=problem)
+        self.api = api_client_from_options(self.params)
+
+    def _load_params(self):
+        super()._load_params()
+        # The values as the task gave them, before Ansible converts them to the option types.
+        self._raw_params = dict(self.params)
+
+    def run(self, body):
+        """Exit with the result dict body() returns, or fail cleanly whatever it raises."""
+        try:
+            result = body()
+        except GenesysError as exc:
+            failure = dict(exc.result, msg=str(exc), changed=exc.changed)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            failure = dict(msg='%s failed unexpectedly (%s: %s); please report this as a bug of genesys.cloud'
+                           % (self._name, type(exc).__name__, exc), exception=traceback.format_exc(), changed=False)
+        else:
+            self.exit_json(**result)
+        if self.api.changes and not failure['changed']:
+            failure['changed'] = True
+            failure['msg'] += ' (these writes had succeeded before the failure: %s)' % ', '.join(self.api.changes)
+        self.fail_json(**failure)
