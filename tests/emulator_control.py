@@ -37,6 +37,16 @@ class EmulatorControl:
     def requests(self):
         return self.http.get(self.url + '/__emulator/requests').json()['requests']
 
+    def all_requests(self):
+        """Every request logged since the last reset, cleared or not."""
+        return self.http.get(self.url + '/__emulator/requests', params=dict(all=1)).json()['requests']
+
+    def add_raw_client(self, **fields):
+        """Store a client unchecked, as one made through a newer API version would be."""
+        response = self.http.post(self.url + '/__emulator/clients', json=fields)
+        response.raise_for_status()
+        return response.json()
+
     def clear_requests(self):
         self.http.delete(self.url + '/__emulator/requests').raise_for_status()
 

@@ -8,16 +8,28 @@ from .seed import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 from .server import DEFAULT_CONFIG, Emulator
 
 
+def _boolean(text):
+    if text.lower() in ('1', 'true', 'yes', 'on'):
+        return True
+    if text.lower() in ('0', 'false', 'no', 'off'):
+        return False
+    raise argparse.ArgumentTypeError('expected true or false, got %r' % text)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog='genesys_emulator', description='Local Genesys Cloud API emulator')
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
     parser.add_argument('--port', type=int, default=0, help='port to listen on (default: any free port)')
     parser.add_argument('--url-file', help='write the base URL to this file once listening')
-    for key, value in DEFAULT_CONFIG.items():
-        parser.add_argument('--' + key.replace('_', '-'), type=type(value), default=value, dest=key)
+    parser.add_argument('--tls-cert', help='serve https with this certificate (PEM)')
+    parser.add_argument('--tls-key', help='the private key of --tls-cert (PEM)')
+    scalars = {key: value for key, value in DEFAULT_CONFIG.items() if not isinstance(value, (dict, list))}
+    for key, value in scalars.items():
+        kind = _boolean if isinstance(value, bool) else type(value)
+        parser.add_argument('--' + key.replace('_', '-'), type=kind, default=value, dest=key)
     args = parser.parse_args(argv)
-    config = {key: getattr(args, key) for key in DEFAULT_CONFIG}
-    emulator = Emulator(args.host, args.port, **config)
+    config = {key: getattr(args, key) for key in scalars}
+    emulator = Emulator(args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key, **config)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if args.url_file:
         with open(args.url_file, 'w', encoding='utf-8') as handle:

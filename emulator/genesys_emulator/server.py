@@ -8,6 +8,7 @@ import binascii
 import json
 import math
 import re
+import ssl
 import threading
 import time
 import uuid
@@ -29,6 +30,9 @@ DEFAULT_CONFIG = dict(
     deleted_visible_reads=1,  # GETs of a deleted client that still answer state 'deleted' before 404
     usage_running_polls=2,    # result polls of a usage query that answer Running before it ends
     usage_query_outcome='Complete',  # how usage queries end: Complete or Failed
+    create_lag_reads=0,       # GETs by id of a new client that still answer 404, as the real API may right after a create
+    strict=False,             # refuse request bodies with fields or types their SDK request model does not have
+    added_enum_values={},     # enum values the emulated API has added since the SDK, e.g. {"authorizedGrantType": ["X"]}
 )
 TEST_PREFIX = '/__emulator'
 
@@ -42,7 +46,7 @@ class Faults:
 
     def add(self, spec):
         fault = dict(method=None, path='.*', status=None, count=1, after=0, delay=0, retry_after=None, code=None,
-                     message=None)
+                     message=None, body=None)
         fault.update(spec)
         re.compile(fault['path'])
         with self.lock:
@@ -91,7 +95,7 @@ class RateLimiter:
 class Emulator:
     """A running emulator: start() serves in a thread, url is where, stop() ends it."""
 
-    def __init__(self, host='127.0.0.1', port=0, **config):
+    def __init__(self, host='127.0.0.1', port=0, tls_cert=None, tls_key=None, **config):
         self.initial_config = dict(DEFAULT_CONFIG, **config)
         self.config = dict(self.initial_config)
         self.store = Store(self.config)
@@ -103,12 +107,18 @@ class Emulator:
         self.usage_record = []
         self.httpd = ThreadingHTTPServer((host, port), _handler_for(self))
         self.httpd.daemon_threads = True
+        self.scheme = 'http'
+        if tls_cert:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(tls_cert, tls_key)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+            self.scheme = 'https'
         self.thread = None
 
     @property
     def url(self):
         host, port = self.httpd.server_address[:2]
-        return 'http://%s:%d' % (host, port)
+        return '%s://%s:%d' % (self.scheme, host, port)
 
     def start(self):
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs=dict(poll_interval=0.05), daemon=True)
@@ -260,6 +270,16 @@ def _handler_for(emulator):
                 self.wfile.write(payload)
             self.status = status
 
+        def _send_raw(self, status, text):
+            payload = text.encode('utf-8')
+            self.send_response(status)
+            self.send_header('Content-Type', 'application/json')
+            self.send_header('Content-Length', str(len(payload)))
+            self.send_header('ININ-Correlation-Id', self.correlation_id)
+            self.end_headers()
+            self.wfile.write(payload)
+            self.status = status
+
         def _send_error(self, status, code, message, headers=None):
             if self.path_only == '/oauth/token':
                 body = dict(error=code, description=message, error_description=message)
@@ -306,6 +326,10 @@ def _handler_for(emulator):
             if fault:
                 if fault['delay']:
                     time.sleep(float(fault['delay']))
+                if fault['body'] is not None:
+                    # An answer the API should not give (no JSON, no id, null): a string is sent as it is.
+                    body = fault['body'] if isinstance(fault['body'], str) else json.dumps(fault['body'])
+                    return self._send_raw(int(fault['status'] or 200), body)
                 if fault['status']:
                     headers = {} if fault['retry_after'] is None else {'Retry-After': fault['retry_after']}
                     raise ApiError(int(fault['status']), fault['code'] or 'injected.fault',
@@ -351,7 +375,9 @@ def _handler_for(emulator):
                 return self._send(200, dict(status='ok'))
             if path == '/requests' and method == 'GET':
                 with emulator.log_lock:
-                    return self._send(200, dict(requests=list(emulator.request_log)))
+                    # ?all=1: everything since the last reset, whatever clearing of the log happened since
+                    log = emulator.usage_record if self.query.get('all') else emulator.request_log
+                    return self._send(200, dict(requests=list(log)))
             if path == '/requests' and method == 'DELETE':
                 with emulator.log_lock:
                     emulator.request_log = []
@@ -373,6 +399,8 @@ def _handler_for(emulator):
             if path == '/faults' and method == 'DELETE':
                 emulator.faults.clear()
                 return self._send(204)
+            if path == '/clients' and method == 'POST':
+                return self._send(200, store.add_raw_client(body))
             if path == '/authorizations' and method == 'POST':
                 return self._send(200, store.add_authorization(body))
             match = re.match(r'^/credentials/([^/]+)/fields$', path)

@@ -4,20 +4,16 @@ Methods raise ApiError with the status and code the real API answers with; serve
 a Genesys error body.
 """
 
-import re
 import secrets
 import threading
 import time
 import uuid
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
 
 from . import seed
+from .api_facts import (AUTHORIZATION_STATES, CLIENT_STATES, DEFAULT_VALIDITY, GRANT_TYPES, SCIM_VALIDITY_MAX,
+                        SETTABLE_STATES, VALIDITY_MAX, VALIDITY_MIN, redirect_uri_problem, type_problem)
 
-GRANT_TYPES = ('CODE', 'TOKEN', 'SAML2-BEARER', 'PASSWORD', 'CLIENT-CREDENTIALS')
-SETTABLE_STATES = ('active', 'inactive')
-VALIDITY_MIN, VALIDITY_MAX, SCIM_VALIDITY_MAX = 300, 172800, 38880000
-DEFAULT_VALIDITY = 86400
 CLIENTS_PATH = '/api/v2/oauth/clients'
 
 
@@ -65,6 +61,8 @@ class Store:
             self.issued_secrets = [seed.ADMIN_CLIENT_SECRET]
             # id -> remaining GETs that still answer with state 'deleted'
             self.deleted = {}
+            # id -> remaining GETs by id that still answer 404 right after the create
+            self.create_lag = {}
             self.authorizations = {}
             self.credentials = {}
             self.roles = {role['id']: dict(role) for role in seed.ROLES}
@@ -135,24 +133,36 @@ class Store:
             return None
         return dict(id=caller, selfUri='%s/%s' % (CLIENTS_PATH, caller))
 
+    def _known(self, field, values):
+        """An enum's values, plus those the emulated API has added since the SDK (config added_enum_values)."""
+        return tuple(values) + tuple((self.config.get('added_enum_values') or {}).get(field) or ())
+
+    def check_body(self, model, body):
+        """Strict mode: a field the request model does not have, or a value of the wrong type, is a 400."""
+        if self.config.get('strict'):
+            problem = type_problem(model, body)
+            if problem:
+                raise bad_request(problem + '.')
+
     def _validate(self, body):
         if not isinstance(body, dict):
             raise bad_request('The request body must be a JSON object.')
+        self.check_body('OAuthClientRequest', body)
         name = body.get('name')
         if not isinstance(name, str) or not name.strip():
             raise bad_request('name is required and must be a non-empty string.', 'invalid.value')
         grant = body.get('authorizedGrantType')
-        if grant not in GRANT_TYPES:
+        grant_types = self._known('authorizedGrantType', GRANT_TYPES)
+        if grant not in grant_types:
             raise bad_request('authorizedGrantType is required and must be one of %s; got %r.'
-                              % (', '.join(GRANT_TYPES), grant), 'invalid.value')
+                              % (', '.join(grant_types), grant), 'invalid.value')
         for field in ('registeredRedirectUri', 'scope', 'roleDivisions', 'roleIds'):
             if body.get(field) is not None and not isinstance(body[field], list):
                 raise bad_request('%s must be a list.' % field, 'invalid.value')
         for uri in body.get('registeredRedirectUri') or []:
-            parts = urlsplit(uri) if isinstance(uri, str) else None
-            if not parts or not re.match(r'^[A-Za-z][A-Za-z0-9+.-]*$', parts.scheme) or re.search(r'\s', uri) \
-                    or parts.fragment or not (parts.netloc or parts.path):
-                raise bad_request('Invalid redirect URI: %r.' % (uri,), 'invalid.value')
+            problem = redirect_uri_problem(uri)
+            if problem:
+                raise bad_request(problem, 'invalid.value')
         roles = body.get('roleDivisions') or []
         scopes = body.get('scope') or []
         if grant == 'CLIENT-CREDENTIALS' and scopes:
@@ -178,7 +188,7 @@ class Store:
             raise bad_request('accessTokenValiditySeconds must be an integer from %d to %d; got %r.'
                               % (VALIDITY_MIN, maximum, validity), 'invalid.value')
         state = body.get('state')
-        if state is not None and state not in SETTABLE_STATES + ('disabled',):
+        if state is not None and state not in self._known('state', CLIENT_STATES):
             raise bad_request('state must be one of active, inactive; got %r.' % (state,), 'invalid.value')
 
     def _fields_from(self, body):
@@ -205,6 +215,9 @@ class Store:
 
     def get_client(self, client_id):
         with self.lock:
+            if self.create_lag.get(client_id):
+                self.create_lag[client_id] -= 1
+                raise not_found('OAuth client', client_id)
             if client_id in self.deleted:
                 if self.deleted[client_id] > 0:
                     self.deleted[client_id] -= 1
@@ -222,7 +235,17 @@ class Store:
                 raise bad_request('state of a new client must be active or inactive; got %r.' % state, 'invalid.value')
             client = self._fields_from(body)
             client.update(id=str(uuid.uuid4()), secret=self._new_secret(), state=state)
+            self.create_lag[client['id']] = int(self.config['create_lag_reads'])
             return self._public(self._add_client(client, caller))
+
+    def add_raw_client(self, fields):
+        """Test-only: store a client as given, unchecked, as one made through a newer API would be."""
+        with self.lock:
+            client = dict(fields)
+            client.setdefault('id', str(uuid.uuid4()))
+            client.setdefault('secret', self._new_secret())
+            client.setdefault('state', 'active')
+            return self._public(self._add_client(client, None))
 
     def update_client(self, client_id, body, caller):
         with self.lock:
@@ -306,7 +329,7 @@ class Store:
             if client is None:
                 raise not_found('OAuth client', spec.get('clientId'))
             state = spec.get('state', 'Authorized')
-            if state not in ('Unauthorized', 'Requested', 'Authorized', 'Revoked'):
+            if state not in AUTHORIZATION_STATES:
                 raise bad_request('state must be Unauthorized, Requested, Authorized or Revoked.', 'invalid.value')
             now = self.clock.now_iso()
             self.authorizations[client['id']] = dict(
@@ -337,6 +360,7 @@ class Store:
     def _validate_credential(self, body):
         if not isinstance(body, dict):
             raise bad_request('The request body must be a JSON object.')
+        self.check_body('Credential', body)
         if not isinstance(body.get('name'), str) or not body['name'].strip():
             raise bad_request('name is required and must be a non-empty string.', 'invalid.value')
         type_name = (body.get('type') or {}).get('name') if isinstance(body.get('type'), dict) else None

@@ -5,13 +5,9 @@ import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from .api_facts import USAGE_GRANULARITIES as GRANULARITIES, USAGE_GROUP_BY as GROUP_BY, USAGE_METRICS as METRICS
+from .api_facts import type_problem
 from .store import ApiError, bad_request
-
-GRANULARITIES = ('Day', 'Week', 'Month')
-METRICS = {'Status200': 'status200', 'Status300': 'status300', 'Status400': 'status400',
-           'Status500': 'status500', 'Status429': 'status429', 'Requests': 'requests'}
-GROUP_BY = {'OAuthClientId': 'clientId', 'OrganizationId': 'organizationId', 'TemplateUri': 'templateUri',
-            'HttpMethod': 'httpMethod'}
 
 
 def parse_instant(text):
@@ -60,6 +56,9 @@ class UsageQueries:
     def submit(self, client, query, config):
         if not isinstance(query, dict):
             raise bad_request('The request body must be a JSON object.')
+        problem = type_problem('ApiUsageClientQuery', query) if config.get('strict') else None
+        if problem:
+            raise bad_request(problem + '.')
         start, end = parse_interval(query.get('interval'))
         granularity = query.get('granularity') or 'Day'
         if granularity not in GRANULARITIES:

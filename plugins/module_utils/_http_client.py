@@ -52,15 +52,18 @@ NOT_FOUND_MAX_PAUSE = 2.0
 DEFAULT_PORTS = dict(http=80, https=443)
 
 
+DOT_SEGMENTS = ('.', '..')
+
+
 def entity_path(collection_path, entity_id):
     """The path of one entity of a collection, its id escaped as one path segment.
 
-    '.' and '..' are escaped too: as they are, a URL parser would take them for the current or parent folder.
+    '.' and '..' cannot be sent at all: a URL takes them for this or the parent folder, and requests turns
+    an escaped %2E back into a dot. GenesysModule refuses them as ids before this is reached.
     """
-    segment = quote(entity_id, safe='')
-    if segment in ('.', '..'):
-        segment = segment.replace('.', '%2E')
-    return '%s/%s' % (collection_path, segment)
+    if entity_id in DOT_SEGMENTS:
+        raise GenesysError('%r cannot be the id of an entity of %s' % (entity_id, collection_path))
+    return '%s/%s' % (collection_path, quote(entity_id, safe=''))
 
 
 def origin_of(url):
@@ -138,19 +141,23 @@ def is_transient(exc):
 
 
 def describe_transport_error(exc):
-    """What went wrong without an answer, with the fix when there is an obvious one."""
+    """What went wrong without an answer, said by its root cause, with the fix when there is an obvious one."""
     causes = _causes(exc)
+    # The root cause reads best; the wrappers of requests and urllib3 around it only repeat the URL.
+    root = next((cause for cause in causes if isinstance(cause, (ssl.SSLError, ssl.CertificateError,
+                                                                http.client.HTTPException, OSError))
+                 and not isinstance(cause, requests.exceptions.RequestException)), exc)
     if any(isinstance(cause, ssl.SSLCertVerificationError) for cause in causes):
         return ('TLS certificate verification failed (%s); give your CA bundle in ca_path, '
-                'or set validate_certs=false' % exc)
+                'or set validate_certs=false' % root)
     if any(isinstance(cause, ssl.SSLError) for cause in causes):
-        return 'TLS failed (%s); does the URL use the scheme (http or https) the server speaks?' % exc
+        return 'TLS failed (%s); does the URL use the scheme (http or https) the server speaks?' % root
     if any(isinstance(cause, http.client.BadStatusLine) and not isinstance(cause, http.client.RemoteDisconnected)
            for cause in causes):
-        return ('the server did not answer in HTTP (%s); is this an https server reached with http://?' % exc)
+        return 'the server did not answer in HTTP (%r); is this an https server reached with http://?' % root
     if isinstance(exc, UnicodeError):
         return 'a header value is not latin-1 text (%s)' % exc
-    return str(exc)
+    return str(root)
 
 
 def error_from_response(response, method, path, retries=0):

@@ -13,9 +13,16 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._connection import api_client_from_options, check_connection_options, genesys_argument_spec, resolve_login
 from ._errors import GenesysError, InputError
-from ._http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ._http_client import DOT_SEGMENTS, HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 TEXT_TYPES = ('str', 'path')
+
+
+def refuse_dot_ids(params):
+    """An id of '.' or '..' would address the folder of the collection, or its parent, not an entity."""
+    for name, value in params.items():
+        if name.endswith('_id') and value in DOT_SEGMENTS:
+            raise InputError('%s cannot be %r: that is a folder of the URL, not an id' % (name, value))
 
 
 def refuse_non_text(spec, raw, where=''):
@@ -46,6 +53,7 @@ class GenesysModule(AnsibleModule):
         problem = None
         try:
             refuse_non_text(self.argument_spec, self._raw_params)
+            refuse_dot_ids(self.params)
             login = resolve_login(self.params, os.environ)
             self.params.update(login)
             # Values from the environment were not in the task, so Ansible does not know to hide them.

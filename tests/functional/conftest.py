@@ -11,6 +11,7 @@ import pytest
 
 from emulator_control import EmulatorControl
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
+from sdk_models import request_body_problems
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -40,9 +41,9 @@ def stop_emulator(process):
 
 @pytest.fixture(scope='session')
 def emulator_process():
-    """One emulator process per test worker."""
+    """One emulator process per test worker, strict: a body field or type its SDK model lacks is a 400."""
     with tempfile.TemporaryDirectory() as tmp:
-        process, url = start_emulator(tmp)
+        process, url = start_emulator(tmp, '--strict', 'true')
         yield url
         stop_emulator(process)
 
@@ -52,7 +53,10 @@ def control(emulator_process):  # pylint: disable=redefined-outer-name
     """The worker's emulator, reset to its seed for this test."""
     emulator = EmulatorControl(emulator_process)
     emulator.reset()
-    return emulator
+    yield emulator
+    # Every body the test sent must be one the official SDK's request model reads, with no key it lacks.
+    problems = request_body_problems(emulator.all_requests())
+    assert not problems, problems
 
 
 class PlaybookRun:
@@ -131,8 +135,11 @@ def playbook(control, tmp_path):  # pylint: disable=redefined-outer-name
         if verbosity:
             arguments.append('-' + 'v' * verbosity)
         run = run_ansible_playbook(arguments, run_env, results_path)
-        # Whatever a test checks, no playbook output may show a secret or token the emulator issued.
+        # Whatever a test checks, no playbook output may show a secret or token the emulator issued,
+        # and no failure may end in a Python traceback.
         control.assert_no_secret_in(run.output)
+        for sign in ('Traceback (most recent call last)', 'MODULE FAILURE', 'The full traceback is'):
+            assert sign not in run.output, run.output
         return run
 
     return run

@@ -1,0 +1,137 @@
+"""Every fact about the Genesys Cloud API that the emulator enforces, in one place, each with its source.
+
+Sources:
+- SDK: the official Python SDK, PyPI purecloudplatformclientv2 269.0.0 (models/*.py: swagger_types,
+  attribute_map, the allowed_values of enum setters, property docs). tests/sdk/ checks every value and field
+  below against it, so a belief that is wrong here fails a test instead of being shared with the modules.
+- .NET SDK: the official .NET SDK's ApiUsageClientQuery, which enumerates usage metrics and groupBy
+  (the Python SDK does not); the Python SDK's ApiUsageRow has a field for each.
+- RFC 6749 section 3.1.2: a redirection endpoint URI is absolute and has no fragment.
+- API errors: the published error codes (bad.request, not.found, cannot.delete.client, ...).
+
+The emulator never imports the collection's code: it must not agree with the modules by construction.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+# OAuthClient.authorizedGrantType (SDK allowed_values).
+GRANT_TYPES = ('CODE', 'TOKEN', 'SAML2-BEARER', 'PASSWORD', 'CLIENT-CREDENTIALS')
+# OAuthClient.state (SDK allowed_values); only support can set 'disabled'.
+CLIENT_STATES = ('active', 'disabled', 'inactive')
+SETTABLE_STATES = ('active', 'inactive')
+# OAuthAuthorization.state (SDK allowed_values): capitalised, unlike the client's.
+AUTHORIZATION_STATES = ('Unauthorized', 'Requested', 'Authorized', 'Revoked')
+# ApiUsageClientQuery.granularity (SDK allowed_values), metrics and groupBy (.NET SDK).
+USAGE_GRANULARITIES = ('Day', 'Week', 'Month')
+# metric -> the ApiUsageRow field that counts it
+USAGE_METRICS = {'Status200': 'status200', 'Status300': 'status300', 'Status400': 'status400',
+                 'Status500': 'status500', 'Status429': 'status429', 'Requests': 'requests'}
+# groupBy -> the ApiUsageRow field that carries it
+USAGE_GROUP_BY = {'OAuthClientId': 'clientId', 'OrganizationId': 'organizationId', 'TemplateUri': 'templateUri',
+                  'HttpMethod': 'httpMethod'}
+# ApiUsageQueryResult.queryStatus (SDK allowed_values).
+USAGE_QUERY_STATUSES = ('Complete', 'Failed', 'Running')
+
+# OAuthClientRequest.accessTokenValiditySeconds: "between 5mins and 48hrs" (SDK property doc); SCIM clients
+# up to 38880000 (SDK OAuthClient property doc: "450 days"). 24 hours when omitted (SDK property doc).
+VALIDITY_MIN, VALIDITY_MAX, SCIM_VALIDITY_MAX = 300, 172800, 38880000
+DEFAULT_VALIDITY = 86400
+
+# Request bodies as the SDK models declare them (JSON name -> swagger type), for strict mode.
+REQUEST_MODELS = {
+    'OAuthClientRequest': {
+        'name': 'str', 'accessTokenValiditySeconds': 'int', 'description': 'str', 'registeredRedirectUri': 'list[str]',
+        'roleIds': 'list[str]', 'authorizedGrantType': 'str', 'scope': 'list[str]',
+        'roleDivisions': 'list[RoleDivision]', 'state': 'str', 'dateToDelete': 'datetime',
+    },
+    'RoleDivision': {'roleId': 'str', 'divisionId': 'str'},
+    'ApiUsageClientQuery': {'interval': 'str', 'granularity': 'str', 'metrics': 'list[str]', 'groupBy': 'list[str]'},
+    'Credential': {'id': 'str', 'name': 'str', 'type': 'CredentialType', 'credentialFields': 'dict(str, str)',
+                   'selfUri': 'str'},
+    'CredentialType': {'id': 'str', 'name': 'str', 'properties': 'object', 'displayOrder': 'list[str]',
+                       'required': 'list[str]', 'selfUri': 'str'},
+}
+# Enum fields of request models: null is refused there (the SDKs crash on a null enum).
+REQUEST_ENUM_FIELDS = {('OAuthClientRequest', 'authorizedGrantType'), ('OAuthClientRequest', 'state'),
+                       ('ApiUsageClientQuery', 'granularity')}
+
+# Response models the emulator answers with, by the fields it may send (JSON names), checked against the SDK.
+RESPONSE_MODELS = {
+    'OAuthClient': ('id', 'name', 'accessTokenValiditySeconds', 'description', 'registeredRedirectUri', 'secret',
+                    'roleIds', 'dateCreated', 'dateModified', 'createdBy', 'modifiedBy', 'authorizedGrantType',
+                    'scope', 'roleDivisions', 'state', 'dateToDelete', 'selfUri'),
+    'OAuthClientEntityListing': ('entities', 'pageSize', 'pageNumber', 'total', 'firstUri', 'selfUri', 'nextUri',
+                                 'previousUri', 'lastUri', 'pageCount'),
+    'OAuthScope': ('id', 'description', 'selfUri'),
+    'OAuthScopeListing': ('total', 'entities', 'selfUri'),
+    'OAuthAuthorization': ('client', 'scope', 'roles', 'resourceOwner', 'dateCreated', 'dateModified', 'state',
+                           'pending', 'selfUri'),
+    'OAuthAuthorizationListing': ('total', 'entities', 'selfUri'),
+    'UsageExecutionResult': ('executionId', 'resultsUri'),
+    'ApiUsageQueryResult': ('results', 'queryStatus'),
+    'ApiUsageRow': ('clientId', 'clientName', 'organizationId', 'templateUri', 'httpMethod', 'status200',
+                    'status300', 'status400', 'status500', 'status429', 'requests', 'date'),
+    'CredentialInfo': ('id', 'name', 'createdDate', 'modifiedDate', 'type', 'selfUri'),
+}
+
+# The error body of every 4xx/5xx (the SDK's ErrorBody model).
+ERROR_BODY_FIELDS = ('message', 'code', 'status', 'messageWithParams', 'messageParams', 'contextId', 'details',
+                     'errors')
+
+
+
+def redirect_uri_problem(uri):
+    """RFC 6749 3.1.2: absolute (a scheme, then a host or a path), no fragment; no whitespace in a URI at all."""
+    try:
+        parts = urlsplit(uri) if isinstance(uri, str) else None
+    except ValueError:
+        parts = None
+    if not parts or not re.match(r'^[A-Za-z][A-Za-z0-9+.-]*$', parts.scheme) or re.search(r'\s', uri) \
+            or parts.fragment or uri.endswith('#') or not (parts.netloc or parts.path):
+        return 'Invalid redirect URI: %r.' % (uri,)
+    return None
+
+
+_JSON_TYPES = {'str': str, 'int': int, 'bool': bool, 'datetime': str, 'object': dict}
+
+
+def type_problem(model, body, where=''):
+    """Why body does not fit the request model (an unknown field, a wrong type), or None. Strict mode's check."""
+    if not isinstance(body, dict):
+        return '%s must be a JSON object' % (where or 'The request body')
+    fields = REQUEST_MODELS[model]
+    for key, value in body.items():
+        name = where + key
+        if key not in fields:
+            return 'Unrecognized field "%s" (%s does not have it)' % (name, model)
+        if value is None:
+            if (model, key) in REQUEST_ENUM_FIELDS:
+                return '%s must not be null' % name
+            continue
+        problem = _value_problem(fields[key], value, name)
+        if problem:
+            return problem
+    return None
+
+
+def _value_problem(swagger_type, value, name):
+    if swagger_type.startswith('list['):
+        if not isinstance(value, list):
+            return '%s must be a list' % name
+        item_type = swagger_type[5:-1]
+        for index, item in enumerate(value):
+            problem = _value_problem(item_type, item, '%s[%d]' % (name, index))
+            if problem:
+                return problem
+        return None
+    if swagger_type.startswith('dict('):
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            return '%s must map names to strings' % name
+        return None
+    if swagger_type in REQUEST_MODELS:
+        return type_problem(swagger_type, value, name + '.')
+    expected = _JSON_TYPES[swagger_type]
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        return '%s must be of type %s' % (name, swagger_type)
+    return None
