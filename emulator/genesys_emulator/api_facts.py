@@ -2,8 +2,8 @@
 
 Sources:
 - SDK: the official Python SDK, PyPI purecloudplatformclientv2 269.0.0 (models/*.py: swagger_types,
-  attribute_map, the allowed_values of enum setters, property docs). tests/sdk/ checks every value and field
-  below against it, so a belief that is wrong here fails a test instead of being shared with the modules.
+  attribute_map, the allowed_values of enum setters, property docs). tests/emulator/test_sdk_fidelity.py checks
+  every value and field below against it, so a belief that is wrong here fails a test instead of being shared with the modules.
 - .NET SDK: the official .NET SDK's ApiUsageClientQuery, which enumerates usage metrics and groupBy
   (the Python SDK does not); the Python SDK's ApiUsageRow has a field for each.
 - RFC 6749 section 3.1.2: a redirection endpoint URI is absolute and has no fragment.
@@ -33,8 +33,8 @@ USAGE_GROUP_BY = {'OAuthClientId': 'clientId', 'OrganizationId': 'organizationId
 # ApiUsageQueryResult.queryStatus (SDK allowed_values).
 USAGE_QUERY_STATUSES = ('Complete', 'Failed', 'Running')
 
-# OAuthClientRequest.accessTokenValiditySeconds: "between 5mins and 48hrs" (SDK property doc); SCIM clients
-# up to 38880000 (SDK OAuthClient property doc: "450 days"). 24 hours when omitted (SDK property doc).
+# OAuthClientRequest.accessTokenValiditySeconds: "between 5mins and 48hrs", 24 hours when omitted (SDK property
+# doc). SCIM clients up to 38880000 (450 days): Genesys' OAuth client docs, not in the SDK (so not checked there).
 VALIDITY_MIN, VALIDITY_MAX, SCIM_VALIDITY_MAX = 300, 172800, 38880000
 DEFAULT_VALIDITY = 86400
 
@@ -50,7 +50,7 @@ REQUEST_MODELS = {
     'Credential': {'id': 'str', 'name': 'str', 'type': 'CredentialType', 'credentialFields': 'dict(str, str)',
                    'selfUri': 'str'},
     'CredentialType': {'id': 'str', 'name': 'str', 'properties': 'object', 'displayOrder': 'list[str]',
-                       'required': 'list[str]', 'selfUri': 'str'},
+                       'required': 'list[str]'},
 }
 # Enum fields of request models: null is refused there (the SDKs crash on a null enum).
 REQUEST_ENUM_FIELDS = {('OAuthClientRequest', 'authorizedGrantType'), ('OAuthClientRequest', 'state'),

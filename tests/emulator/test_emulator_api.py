@@ -233,3 +233,41 @@ def test_fault_after_lets_requests_through_first(control):
     statuses = [control.api('GET', CLIENTS).status_code, control.api('GET', CLIENTS).status_code,
                 control.api('GET', CLIENTS).status_code]
     assert statuses == [200, 500, 200]
+
+
+def test_strict_mode_refuses_fields_and_types_the_request_model_lacks(control):
+    body = dict(name='x', authorizedGrantType='CODE')
+    assert control.api('POST', CLIENTS, json=dict(body, colour='blue')).status_code == 200  # lenient by default
+    control.configure(strict=True)
+    for extra, text in ((dict(colour='blue'), 'Unrecognized field "colour"'),
+                        (dict(accessTokenValiditySeconds='3600'), 'accessTokenValiditySeconds must be of type int'),
+                        (dict(roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, division='x')]), 'roleDivisions[0].division'),
+                        (dict(state=None), 'state must not be null')):
+        answer = assert_error(control.api('POST', CLIENTS, json=dict(body, **extra)), 400, 'bad.request')
+        assert text in answer['message'], answer['message']
+    query = dict(interval='2026-01-01T00:00:00Z/2026-01-02T00:00:00Z', metric=['Requests'])
+    answer = assert_error(control.api('POST', CLIENTS + '/emulator-admin/usage/query', json=query), 400, 'bad.request')
+    assert 'Unrecognized field "metric"' in answer['message']
+
+
+def test_a_new_client_can_be_unknown_to_reads_by_id_for_a_while(control):
+    control.configure(create_lag_reads=2)
+    created = control.create_client(name='lagging', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    assert [control.get_client(created['id']).status_code for _ in range(3)] == [404, 404, 200]
+    listing = control.api('GET', CLIENTS).json()
+    assert created['id'] in [client['id'] for client in listing['entities']]
+
+
+def test_faults_can_answer_a_raw_body(control):
+    control.fault(method='GET', path='/divisions/home$', body='null')
+    answer = control.api('GET', '/api/v2/authorization/divisions/home')
+    assert answer.status_code == 200 and answer.text == 'null'
+    control.fault(method='POST', path='^/oauth/token$', body='<html>')
+    assert requests.post(control.url + '/oauth/token').text == '<html>'
+
+
+def test_added_enum_values_stand_for_a_newer_api(control):
+    body = dict(name='tv', authorizedGrantType='DEVICE-CODE')
+    assert_error(control.api('POST', CLIENTS, json=body), 400, 'invalid.value')
+    control.configure(added_enum_values=dict(authorizedGrantType=['DEVICE-CODE']))
+    assert control.api('POST', CLIENTS, json=body).status_code == 200

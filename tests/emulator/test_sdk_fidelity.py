@@ -1,0 +1,181 @@
+"""The emulator and the modules checked against the official Genesys Python SDK, an oracle neither was built from.
+
+A wrong belief about the API that both the emulator and the modules share cannot fail their other tests;
+it fails here.
+"""
+
+import inspect
+import re
+
+import pytest
+
+from ansible_collections.genesys.cloud.plugins.module_utils import _client_model, _scope_model, _usage
+from ansible_collections.genesys.cloud.plugins.module_utils._integration_credential import credential_body
+from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, api_facts
+from genesys_emulator.seed import EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
+from sdk_models import OUTDATED, deserialize, json_fields, sdk, unknown_keys
+
+
+def sdk_allowed_values(model_name, json_field):
+    """The allowed_values list in the SDK's setter of an enum field."""
+    instance = getattr(sdk(), model_name)()
+    attr = {json: attr for attr, json in instance.attribute_map.items()}[json_field]
+    source = inspect.getsource(getattr(type(instance), attr).fset)
+    return tuple(re.search(r'allowed_values = \[(.*?)\]', source).group(1).replace('"', '').split(', '))
+
+
+@pytest.mark.parametrize('model_name,field,ours', [
+    ('OAuthClient', 'authorizedGrantType', api_facts.GRANT_TYPES),
+    ('OAuthClientRequest', 'authorizedGrantType', api_facts.GRANT_TYPES),
+    ('OAuthClient', 'state', api_facts.CLIENT_STATES),
+    ('OAuthClientRequest', 'state', api_facts.CLIENT_STATES),
+    ('OAuthAuthorization', 'state', api_facts.AUTHORIZATION_STATES),
+    ('ApiUsageClientQuery', 'granularity', api_facts.USAGE_GRANULARITIES),
+    ('ApiUsageQueryResult', 'queryStatus', api_facts.USAGE_QUERY_STATUSES),
+])
+def test_emulator_enums_are_the_sdk_enums(model_name, field, ours):
+    assert sorted(ours) == sorted(sdk_allowed_values(model_name, field))
+
+
+def test_module_enums_are_the_sdk_enums():
+    assert sorted(_client_model.GRANT_TYPES.values()) == sorted(sdk_allowed_values('OAuthClient', 'authorizedGrantType'))
+    assert sorted(_client_model.CLIENT_STATES) == sorted(sdk_allowed_values('OAuthClient', 'state'))
+    assert sorted(_usage.GRANULARITIES) == sorted(sdk_allowed_values('ApiUsageClientQuery', 'granularity'))
+
+
+def test_usage_metrics_and_dimensions_are_fields_of_a_usage_row():
+    row = json_fields('ApiUsageRow')
+    assert set(api_facts.USAGE_METRICS) == set(_usage.METRICS)
+    assert set(api_facts.USAGE_GROUP_BY) == set(_usage.GROUP_BY)
+    for field in list(api_facts.USAGE_METRICS.values()) + list(api_facts.USAGE_GROUP_BY.values()):
+        assert row.get(field) in ('int', 'str'), field
+    assert set(_usage.ROW_FIELDS) <= set(row)
+    assert {metric.lower() for metric in _usage.METRICS} == set(_usage.COUNTERS) == set(api_facts.USAGE_METRICS.values())
+
+
+@pytest.mark.parametrize('model_name', sorted(api_facts.REQUEST_MODELS))
+def test_strict_mode_knows_the_request_models_as_the_sdk_declares_them(model_name):
+    assert api_facts.REQUEST_MODELS[model_name] == json_fields(model_name)
+
+
+@pytest.mark.parametrize('model_name', sorted(api_facts.RESPONSE_MODELS))
+def test_response_fields_exist_in_the_sdk(model_name):
+    assert set(api_facts.RESPONSE_MODELS[model_name]) <= set(json_fields(model_name))
+
+
+def test_validity_bounds_are_the_documented_ones():
+    doc = getattr(sdk(), 'OAuthClientRequest').access_token_validity_seconds.__doc__
+    assert 'between 5mins and 48hrs' in doc and 'default of 24 hours' in doc
+    assert (api_facts.VALIDITY_MIN, api_facts.VALIDITY_MAX, api_facts.DEFAULT_VALIDITY) == (5 * 60, 48 * 3600, 24 * 3600)
+    assert (_client_model.VALIDITY_MIN, _client_model.VALIDITY_MAX) == (api_facts.VALIDITY_MIN, api_facts.VALIDITY_MAX)
+
+
+class Recorder(dict):
+    """A dict that records every key read from it, to learn which API fields a converter uses."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.read = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+@pytest.mark.parametrize('convert,model_name', [
+    (_client_model.from_api, 'OAuthClient'),
+    (_scope_model.scope_from_api, 'OAuthScope'),
+    (_scope_model.authorization_from_api, 'OAuthAuthorization'),
+])
+def test_the_modules_read_only_fields_the_sdk_models_have(convert, model_name):
+    body = Recorder()
+    convert(body)
+    assert body.read and body.read <= set(json_fields(model_name))
+
+
+def test_the_modules_write_only_fields_the_sdk_request_models_have():
+    client = dict(name='x', grant_type='client_credentials', description='d', access_token_validity_seconds=600,
+                  redirect_uris=['https://a/cb'], scopes=[], roles=[dict(role_id='r', division_id='*')], state='active',
+                  date_to_delete='2030-01-01T00:00:00Z')
+    body = _client_model.to_request(client)
+    assert set(body) == set(json_fields('OAuthClientRequest')) - {'roleIds'}
+    assert unknown_keys('OAuthClientRequest', body) == []
+    assert unknown_keys('Credential', credential_body('c', 'id', 'secret')) == []
+    query = _usage.query_body(dict(interval='a/b', granularity='Day', metrics=['Requests'], group_by=['HttpMethod']))
+    assert set(query) == set(json_fields('ApiUsageClientQuery'))
+
+
+@pytest.fixture
+def oauth_api(emulator):
+    """The SDK's own OAuthApi, logged in to the emulator as its admin client."""
+    api_client = sdk().api_client.ApiClient(host=emulator.url)
+    api_client.get_client_credentials_token(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET)
+    return sdk().OAuthApi(api_client)
+
+
+def test_the_official_sdk_works_against_the_emulator(emulator, oauth_api):
+    emulator.config['strict'] = True
+    request = sdk().OAuthClientRequest()
+    request.name = 'sdk-made'
+    request.authorized_grant_type = 'CLIENT-CREDENTIALS'
+    request.access_token_validity_seconds = 3600
+    division = sdk().RoleDivision()
+    division.role_id = EMPLOYEE_ROLE_ID
+    request.role_divisions = [division]
+    created = oauth_api.post_oauth_clients(request)
+    assert created.id and created.secret and created.state == 'active'
+    assert created.authorized_grant_type == 'CLIENT-CREDENTIALS'
+    assert created.role_divisions[0].division_id == HOME_DIVISION_ID
+
+    read = oauth_api.get_oauth_client(created.id)
+    assert read.name == 'sdk-made' and read.access_token_validity_seconds == 3600
+    listing = oauth_api.get_oauth_clients()
+    assert created.id in [client.id for client in listing.entities] and listing.total == 2
+
+    request.state = 'inactive'
+    request.description = 'updated by the SDK'
+    updated = oauth_api.put_oauth_client(created.id, request)
+    assert updated.state == 'inactive' and updated.description == 'updated by the SDK'
+
+    rotated = oauth_api.post_oauth_client_secret(created.id)
+    assert rotated.secret and rotated.secret != created.secret
+
+    query = sdk().ApiUsageClientQuery()
+    query.interval = '2020-01-01T00:00:00Z/2030-01-01T00:00:00Z'
+    query.metrics = ['Requests']
+    execution = oauth_api.post_oauth_client_usage_query(ADMIN_CLIENT_ID, query)
+    assert execution.execution_id
+    statuses = [oauth_api.get_oauth_client_usage_query_result(execution.execution_id, ADMIN_CLIENT_ID).query_status
+                for _ in range(3)]
+    assert statuses == ['Running', 'Running', 'Complete']
+
+    scopes = oauth_api.get_oauth_scopes()
+    assert scopes.total == len(scopes.entities) > 0 and scopes.entities[0].description
+    assert oauth_api.get_oauth_scope('users').id == 'users'
+
+    oauth_api.delete_oauth_client(created.id)
+    with pytest.raises(sdk().rest.ApiException) as caught:
+        oauth_api.get_oauth_client('no-such-client')
+    assert caught.value.status == 404
+
+
+def test_every_emulator_answer_reads_into_its_sdk_model_with_known_enum_values(emulator, control):
+    client = control.create_client(name='c', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.http.post(emulator.url + '/__emulator/authorizations', json=dict(clientId=client['id']))
+    answers = [
+        ('OAuthClient', control.get_client(client['id']).json()),
+        ('OAuthClientEntityListing', control.api('GET', '/api/v2/oauth/clients').json()),
+        ('OAuthScopeListing', control.api('GET', '/api/v2/oauth/scopes').json()),
+        ('OAuthAuthorizationListing', control.api('GET', '/api/v2/oauth/authorizations').json()),
+        ('UsageExecutionResult', control.api('GET', '/api/v2/oauth/clients/%s/usage/summary' % client['id']).json()),
+    ]
+    for model_name, body in answers:
+        assert unknown_keys(model_name, body) == [], model_name
+        read = deserialize(model_name, body)
+        assert OUTDATED not in repr(read.to_dict()), model_name
+    error = control.api('GET', '/api/v2/oauth/clients/nope').json()
+    assert set(error) <= set(json_fields('ErrorBody')) and set(api_facts.ERROR_BODY_FIELDS) <= set(error)
