@@ -30,7 +30,7 @@ options:
       - The login URL is derived as the Genesys SDKs do it, C(api.) becomes C(login.) in the host name;
         a host without C(api.) serves the login itself.
       - If not set, the environment variable E(GENESYSCLOUD_API_URL) is used.
-      - An empty value is refused, never taken for "use the region": credentials are not sent to a host
+      - An empty value is refused, never taken to mean O(region), so credentials are not sent to a host
         the task did not name.
     type: str
   auth_client_id:

@@ -72,6 +72,7 @@ class GenesysModule(AnsibleModule):
 
     def run(self, body):
         """Exit with the result dict body() returns, or fail cleanly whatever it raises."""
+        result = failure = None
         try:
             result = body()
         except GenesysError as exc:
@@ -79,8 +80,9 @@ class GenesysModule(AnsibleModule):
         except Exception as exc:  # pylint: disable=broad-exception-caught
             failure = dict(msg='%s failed unexpectedly (%s: %s); please report this as a bug of genesys.cloud'
                            % (self._name, type(exc).__name__, exc), exception=traceback.format_exc(), changed=False)
-        else:
+        if failure is None:
             self.exit_json(**result)
+        # Outside the except blocks, so Ansible attaches no traceback of its own to the failure.
         if self.api.changes and not failure['changed']:
             failure['changed'] = True
             failure['msg'] += ' (these writes had succeeded before the failure: %s)' % ', '.join(self.api.changes)

@@ -89,5 +89,3 @@ def rotate(api, client_id):
                              changed=True, client_id=client_id)
     rotated_at = rotated.get('dateModified') or datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')
     return rotated['secret'], rotated_at
-
-

@@ -253,7 +253,7 @@ def test_strict_mode_refuses_fields_and_types_the_request_model_lacks(control):
 def test_a_new_client_can_be_unknown_to_reads_by_id_for_a_while(control):
     control.configure(create_lag_reads=2)
     created = control.create_client(name='lagging', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-    assert [control.get_client(created['id']).status_code for _ in range(3)] == [404, 404, 200]
+    assert [control.get_client(created['id']).status_code for _attempt in range(3)] == [404, 404, 200]
     listing = control.api('GET', CLIENTS).json()
     assert created['id'] in [client['id'] for client in listing['entities']]
 

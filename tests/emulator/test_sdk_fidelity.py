@@ -150,7 +150,7 @@ def test_the_official_sdk_works_against_the_emulator(emulator, oauth_api):
     execution = oauth_api.post_oauth_client_usage_query(ADMIN_CLIENT_ID, query)
     assert execution.execution_id
     statuses = [oauth_api.get_oauth_client_usage_query_result(execution.execution_id, ADMIN_CLIENT_ID).query_status
-                for _ in range(3)]
+                for _poll in range(3)]
     assert statuses == ['Running', 'Running', 'Complete']
 
     scopes = oauth_api.get_oauth_scopes()

@@ -177,7 +177,7 @@ def serve_once(answer):
     def loop():
         while True:
             try:
-                connection, _ = listener.accept()
+                connection, _address = listener.accept()
             except OSError:
                 return
             connection.recv(4096)
