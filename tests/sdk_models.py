@@ -82,6 +82,6 @@ def request_body_problems(log):
         try:
             deserialize(model_name, entry['body'])
         except Exception as exc:  # pylint: disable=broad-exception-caught
-            problems.append('%s %s: the SDK cannot read the body as %s (%s)' % (entry['method'], entry['path'],
-                                                                                 model_name, exc))
+            problems.append('%s %s: the SDK cannot read the body as %s (%s)'
+                            % (entry['method'], entry['path'], model_name, exc))
     return problems

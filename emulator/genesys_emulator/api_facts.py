@@ -80,7 +80,6 @@ ERROR_BODY_FIELDS = ('message', 'code', 'status', 'messageWithParams', 'messageP
                      'errors')
 
 
-
 def redirect_uri_problem(uri):
     """RFC 6749 3.1.2: absolute (a scheme, then a host or a path), no fragment; no whitespace in a URI at all."""
     try:

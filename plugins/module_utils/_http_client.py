@@ -144,8 +144,8 @@ def describe_transport_error(exc):
     """What went wrong without an answer, said by its root cause, with the fix when there is an obvious one."""
     causes = _causes(exc)
     # The root cause reads best; the wrappers of requests and urllib3 around it only repeat the URL.
-    root = next((cause for cause in causes if isinstance(cause, (ssl.SSLError, ssl.CertificateError,
-                                                                http.client.HTTPException, OSError))
+    root_kinds = (ssl.SSLError, ssl.CertificateError, http.client.HTTPException, OSError)
+    root = next((cause for cause in causes if isinstance(cause, root_kinds)
                  and not isinstance(cause, requests.exceptions.RequestException)), exc)
     if any(isinstance(cause, ssl.SSLCertVerificationError) for cause in causes):
         return ('TLS certificate verification failed (%s); give your CA bundle in ca_path, '
