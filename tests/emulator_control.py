@@ -73,6 +73,12 @@ class EmulatorControl:
         assert response.status_code == 200, response.text
         return response.json()
 
+    def client_secret(self, client_id):
+        """The current secret of a client, through the test-only endpoint: the API shows it only at create and rotation."""
+        response = self.http.get('%s/__emulator/clients/%s/secret' % (self.url, client_id))
+        response.raise_for_status()
+        return response.json()['secret']
+
     def get_client(self, client_id):
         return self.api('GET', '/api/v2/oauth/clients/' + client_id)
 

@@ -46,7 +46,7 @@ class Faults:
 
     def add(self, spec):
         fault = dict(method=None, path='.*', status=None, count=1, after=0, delay=0, retry_after=None, code=None,
-                     message=None, body=None)
+                     message=None, body=None, lose_response=False)
         fault.update(spec)
         re.compile(fault['path'])
         with self.lock:
@@ -330,10 +330,16 @@ def _handler_for(emulator):
                     # An answer the API should not give (no JSON, no id, null): a string is sent as it is.
                     body = fault['body'] if isinstance(fault['body'], str) else json.dumps(fault['body'])
                     return self._send_raw(int(fault['status'] or 200), body)
+                if fault['status'] and fault['lose_response']:
+                    # A gateway that fails after the backend did the work: the change happens, its answer is lost.
+                    self._route(method, send=False)
                 if fault['status']:
                     headers = {} if fault['retry_after'] is None else {'Retry-After': fault['retry_after']}
                     raise ApiError(int(fault['status']), fault['code'] or 'injected.fault',
                                    fault['message'] or 'Injected fault', headers)
+            return self._route(method)
+
+        def _route(self, method, send=True):
             if self.path_only == '/oauth/token' and method == 'POST':
                 return self._token()
             self.caller = store.client_for_token(self._bearer_token())
@@ -348,7 +354,7 @@ def _handler_for(emulator):
                 if match and route_method == method:
                     self.template_uri = template
                     status, body = action(self, {key: unquote(value) for key, value in match.groupdict().items()})
-                    return self._send(status, body)
+                    return self._send(status, body) if send else None
             raise ApiError(404, 'not.found', 'The requested resource %s %s was not found.' % (method, self.path_only))
 
         def _bearer_token(self):
@@ -406,6 +412,9 @@ def _handler_for(emulator):
             match = re.match(r'^/credentials/([^/]+)/fields$', path)
             if match and method == 'GET':
                 return self._send(200, store.credential_fields(match.group(1)))
+            match = re.match(r'^/clients/([^/]+)/secret$', path)
+            if match and method == 'GET':
+                return self._send(200, dict(secret=store.client_secret(match.group(1))))
             if path == '/secrets' and method == 'GET':
                 with store.lock:
                     return self._send(200, dict(secrets=list(store.issued_secrets)))

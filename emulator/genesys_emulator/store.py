@@ -205,9 +205,18 @@ class Store:
         )
 
     @staticmethod
-    def _public(client):
-        """What the API answers for a client: everything, the secret included (as the real API does)."""
-        return {key: value for key, value in client.items() if value is not None}
+    def _public(client, with_secret=False):
+        """What the API answers for a client. Since mid-2025 the secret only in the answers to the create and
+        to a regeneration (with_secret); never in GET, the listing or PUT."""
+        return {key: value for key, value in client.items()
+                if value is not None and (with_secret or key != 'secret')}
+
+    def client_secret(self, client_id):
+        """Test-only: the current secret of a client, which the API itself never shows again."""
+        with self.lock:
+            if client_id not in self.clients:
+                raise not_found('OAuth client', client_id)
+            return self.clients[client_id]['secret']
 
     def list_clients(self):
         with self.lock:
@@ -236,7 +245,7 @@ class Store:
             client = self._fields_from(body)
             client.update(id=str(uuid.uuid4()), secret=self._new_secret(), state=state)
             self.create_lag[client['id']] = int(self.config['create_lag_reads'])
-            return self._public(self._add_client(client, caller))
+            return self._public(self._add_client(client, caller), with_secret=True)
 
     def add_raw_client(self, fields):
         """Test-only: store a client as given, unchecked, as one made through a newer API would be."""
@@ -245,7 +254,7 @@ class Store:
             client.setdefault('id', str(uuid.uuid4()))
             client.setdefault('secret', self._new_secret())
             client.setdefault('state', 'active')
-            return self._public(self._add_client(client, None))
+            return self._public(self._add_client(client, None), with_secret=True)
 
     def update_client(self, client_id, body, caller):
         with self.lock:
@@ -285,7 +294,7 @@ class Store:
                           modifiedBy=self._caller_ref(caller))
             # The old secret stops working at once, and so do the tokens issued with it.
             self.revoke_client_tokens(client_id)
-            return self._public(client)
+            return self._public(client, with_secret=True)
 
     # --- authorization ------------------------------------------------------------------------
 

@@ -12,18 +12,22 @@ from ._client_model import (CLIENTS_PATH, HOME_DIVISION_PATH, client_path, diff_
                             validate_params, wanted_from_params)
 from ._errors import GenesysError
 from ._http_client import GenesysApiError, require_field
+from ._secret_delivery import DELIVERIES, deliver, dest_lock, dest_target, plan_delivery, requested_deliveries
 
 
 class ClientStateError(GenesysError):
     """The declared state cannot be reached; the message says why. Raised before any write."""
 
 
-def ensure_client(api, params, check_mode, diff):
-    """Bring the client to params['state']; the module result (with a diff when diff is true)."""
+def ensure_client(module):
+    """Bring the client to params['state']; the module result (with a diff in --diff mode)."""
+    params = module.params
     validate_params(params)
-    ensure = ensure_present if params['state'] == 'present' else ensure_absent
-    result = ensure(api, params, check_mode)
-    if not diff:
+    if params['state'] == 'present':
+        result = ensure_present(module.api, params, module.check_mode, module)
+    else:
+        result = ensure_absent(module.api, params, module.check_mode)
+    if not module._diff:  # pylint: disable=protected-access
         result.pop('diff')
     return result
 
@@ -38,7 +42,7 @@ def _result(changed, before, after, client):
     return dict(changed=changed, client=client, diff=dict(before=diff_view(before), after=diff_view(after)))
 
 
-def ensure_present(api, params, check_mode):
+def ensure_present(api, params, check_mode, module=None):
     current_api = resolve_client(api, params.get('client_id'), params.get('name'))
     wanted = wanted_from_params(params, _home_division_id(api, params))
 
@@ -48,15 +52,8 @@ def ensure_present(api, params, check_mode):
                                    'without client_id (the API chooses the id)' % params['client_id'])
         if 'grant_type' not in wanted:
             raise ClientStateError('no OAuth client is named %r; grant_type is required to create it' % params['name'])
-        client = new_client(wanted)
-        if check_mode:
-            return _result(True, {}, client, client)
-        created = api.post(CLIENTS_PATH, to_request(client))
-        require_field(created, 'id', 'POST', CLIENTS_PATH)
-        client = from_api(created)
-        # The only time a secret is returned: the caller must be able to store it.
-        client['secret'] = created.get('secret')
-        return _result(True, {}, client, client)
+        with dest_lock(dest_target(params)):
+            return _create(api, params, check_mode, module, new_client(wanted))
 
     current = from_api(current_api)
     merged, changed_fields = merge(current, wanted)
@@ -72,6 +69,47 @@ def ensure_present(api, params, check_mode):
     require_field(answer, 'id', 'PUT', path)
     updated = from_api(answer)
     return _result(True, current, updated, updated)
+
+
+def _create(api, params, check_mode, module, client):
+    """POST the client and deliver its secret, the only one the API will ever show, everywhere asked."""
+    steps = requested_deliveries(params)
+    plan = plan_delivery(api, params, None) if steps else None  # every check before the POST
+    if check_mode:
+        result = _result(True, {}, client, client)
+        if steps:
+            result['deliveries'] = {step: 'would do' if step in steps else 'not requested' for step in DELIVERIES}
+        return result
+    created = api.post(CLIENTS_PATH, to_request(client))
+    require_field(created, 'id', 'POST', CLIENTS_PATH)
+    try:
+        return _after_create(api, params, module, plan, steps, created)
+    except GenesysError:
+        raise
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        # The secret of the new client exists only in this answer: a crash must hand it back, not lose it.
+        raise GenesysError('OAuth client %s WAS created, then the module failed (%s: %s); its secret is in this '
+                           'result as client.secret' % (created['id'], type(exc).__name__, exc), changed=True,
+                           client=dict(id=created['id'], name=created.get('name'), secret=created.get('secret')))
+
+
+def _after_create(api, params, module, plan, steps, created):
+    client = from_api(created)
+    client['secret'] = created.get('secret')
+    result = _result(True, {}, client, client)
+    if not steps or not client['secret']:
+        return result
+    headline = ('OAuth client %s WAS created; its secret, which the API shows only now, is in this result as '
+                'client.secret.' % client['id'])
+    try:
+        delivered = deliver(module, api, params, plan, client['id'], client['secret'], client['date_created'], headline)
+    except GenesysError as exc:
+        exc.result = dict(result, changed=True, deliveries=exc.result.get('deliveries'),
+                          **{key: exc.result[key] for key in ('dest', 'backup_file', 'credential_id') if key in exc.result})
+        exc.changed = True
+        raise
+    result.update({key: delivered[key] for key in ('deliveries', 'dest', 'backup_file', 'credential_id') if key in delivered})
+    return result
 
 
 def ensure_absent(api, params, check_mode):

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import traceback
 
@@ -64,6 +65,22 @@ class GenesysModule(AnsibleModule):
         if problem:
             self.fail_json(msg=problem)
         self.api = api_client_from_options(self.params)
+
+    @contextlib.contextmanager
+    def failures_raise(self):
+        """Within this block, AnsibleModule helpers that call fail_json (atomic_move, set_fs_attributes_if_different
+        on some ansible-core versions) raise a GenesysError instead of ending the module, so the caller can go on:
+        a failed file write must not lose a new secret or skip the other deliveries."""
+        self._failures_raise = True
+        try:
+            yield
+        finally:
+            self._failures_raise = False
+
+    def fail_json(self, msg, **kwargs):  # pylint: disable=arguments-differ
+        if getattr(self, '_failures_raise', False):
+            raise GenesysError(msg)
+        super().fail_json(msg=msg, **kwargs)
 
     def _load_params(self):
         super()._load_params()

@@ -9,23 +9,110 @@ Every requested delivery is tried, whatever failed before it; the caller always 
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
+import shutil
+import stat
 import tempfile
+import time
 
-from ._errors import GenesysError
-from ._http_client import GenesysApiError
-from ._integration_credential import store_in_credential
+from ._errors import GenesysError, InputError
+from ._http_client import GenesysApiError, entity_path
+from ._integration_credential import CREDENTIALS_PATH, find_credential, store_in_credential
 
 DELIVERIES = ('dest', 'integration_credential', 'verify')
 DEST_FORMATS = ('secret', 'json', 'yaml')
+
+# The delivery options of oauth_client and oauth_client_secret (doc fragment genesys.cloud.secret_delivery);
+# the file attributes of dest (mode, owner, group, SELinux) come from add_file_common_args.
+DELIVERY_ARGUMENT_SPEC = dict(
+    dest=dict(type='path'),
+    dest_format=dict(type='str', choices=list(DEST_FORMATS), default='secret'),
+    backup=dict(type='bool', default=False),
+    integration_credential=dict(type='str', no_log=False),
+    create_credential=dict(type='bool', default=False),
+    take_over_credential=dict(type='bool', default=False),
+)
+
+# How long a rotation waits for another one that holds the lock on the same dest.
+LOCK_TIMEOUT = 300
 
 
 class DeliveryFailed(GenesysError):
     """The secret WAS issued but a delivery failed; the result carries the new secret and what was done."""
 
     def __init__(self, message, result):
-        super().__init__(message, **result)
+        super().__init__(message, **dict(result, changed=True))
+        self.changed = True
+
+
+class DeliveryPlan:
+    """What was checked before a secret is issued: the file to write (a symlink's target) and the credential."""
+
+    def __init__(self, target=None, credential=None, credential_client_id=None):
+        self.target = target
+        self.credential = credential
+        self.credential_client_id = credential_client_id
+
+
+def dest_target(params):
+    """The file dest names, checked: the target of a symlink, so the link keeps pointing at the new secret."""
+    if not params.get('dest'):
+        return None
+    target = os.path.realpath(params['dest'])
+    directory = os.path.dirname(target)
+    if os.path.isdir(target) or not os.path.isdir(directory) or not os.access(directory, os.W_OK):
+        raise InputError('dest %s must be a file in an existing, writable directory' % params['dest'])
+    return target
+
+
+@contextlib.contextmanager
+def dest_lock(target):
+    """Hold an exclusive lock on target for a whole rotation, so two rotations to one file never interleave."""
+    if target is None:
+        yield
+        return
+    lock_path = os.path.join(os.path.dirname(target), '.%s.lock' % os.path.basename(target))
+    handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise GenesysError('another rotation has held the lock on %s for %d seconds; nothing was rotated'
+                                       % (target, LOCK_TIMEOUT))
+                time.sleep(0.2)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock, and so does the end of a killed process
+
+
+def plan_delivery(api, params, client_id):
+    """Read-only checks before a secret is issued, so a bad option never costs a secret.
+
+    client_id is None for a client not created yet: then any credential that holds a client is another's.
+    """
+    target = dest_target(params)
+    credential, owner = None, None
+    if params.get('integration_credential'):
+        credential = find_credential(api, params['integration_credential'])
+        if credential is None and not params.get('create_credential'):
+            raise InputError('no integration credential %r; set create_credential=true to create it'
+                             % params['integration_credential'])
+        if credential is not None:
+            path = entity_path(CREDENTIALS_PATH, credential['id'])
+            fields = (api.get(path) or {}).get('credentialFields') or {}
+            owner = fields.get('clientId') or None
+            if owner and owner != client_id and not params.get('take_over_credential'):
+                raise GenesysError('integration credential %r holds the secret of client %s, not of %s; set '
+                                   'take_over_credential=true to repoint it' % (params['integration_credential'],
+                                                                               owner, client_id or 'the new client'))
+    return DeliveryPlan(target, credential, owner)
 
 
 def requested_deliveries(params):
@@ -42,46 +129,126 @@ def secret_document(dest_format, client_id, secret, rotated_at):
     return ''.join('%s: %s\n' % (key, json.dumps(value)) for key, value in document.items())
 
 
-def write_atomically(path, content):
-    """Write a 0600 file via a temporary file in the same directory and a rename: never a partial file."""
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix='.%s.' % os.path.basename(path), suffix='.tmp')
+def read_secret_file(target, dest_format):
+    """(secret, rotated_at) from a file secret_document wrote; (None, None) when it is missing or unreadable.
+
+    rotated_at is the file's modification time for the secret format, which has no field for it.
+    """
+    try:
+        info = os.stat(target)
+        if not stat.S_ISREG(info.st_mode):
+            return None, None  # a FIFO or device would block or never end: it holds no secret file
+        with open(target, encoding='utf-8') as stream:
+            text = stream.read()
+        modified = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(info.st_mtime))
+    except (OSError, UnicodeError):
+        return None, None
+    try:
+        if dest_format == 'secret':
+            return text.strip() or None, modified
+        if dest_format == 'json':
+            document = json.loads(text)
+        else:
+            document = {}
+            for line in text.splitlines():
+                key, _sep, value = line.partition(':')
+                if value.strip():
+                    document[key.strip()] = json.loads(value.strip())
+        secret = document.get('client_secret')
+        if not isinstance(secret, str) or not secret:
+            return None, None
+        return secret, document.get('rotated_at') or modified
+    except (ValueError, AttributeError):
+        return None, None
+
+
+def backup_copy(target):
+    """A copy of target beside it, as backup=true in ansible.builtin.copy, but mode 0600 whatever target's is."""
+    info = os.stat(target)
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError('cannot back up %s: it is not a regular file' % target)
+    backup = '%s.%d.%s~' % (target, os.getpid(), time.strftime('%Y-%m-%d@%H:%M:%S'))
+    handle = os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(handle, 'wb') as copy, open(target, 'rb') as source:
+        shutil.copyfileobj(source, copy)
+    return backup
+
+
+def write_dest(module, target, content):
+    """Write the secret file the Ansible way: atomic, new files 0600 unless mode says otherwise, an existing
+    file keeping its owner, group and mode, then the file attributes the task gives."""
+    existed = os.path.exists(target)
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix='.%s.' % os.path.basename(target),
+                                         suffix='.tmp')
     try:
         with os.fdopen(handle, 'w', encoding='utf-8') as stream:
             os.fchmod(stream.fileno(), 0o600)
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
+        # atomic_move gives a new file the umask's mode: with 077 it is born 0600, never readable by others.
+        previous_umask = os.umask(0o077)
+        try:
+            with module.failures_raise():
+                module.atomic_move(temporary, target, unsafe_writes=module.params.get('unsafe_writes'))
+        finally:
+            os.umask(previous_umask)
+    finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+    file_args = module.load_file_common_arguments(module.params, path=target)
+    if not existed and file_args.get('mode') is None:
+        file_args['mode'] = '0600'
+    with module.failures_raise():
+        module.set_fs_attributes_if_different(file_args, True)
+
+
+def secret_logs_in(api, client_id, secret):
+    """Whether client_id can log in with secret (client-credentials clients); other failures are raised."""
+    try:
+        api.for_credentials(client_id, secret).login()
+    except GenesysApiError as exc:
+        if exc.status in (400, 401):
+            return False
+        raise
+    return True
+
+
+def _verify(api, client_id, secret):
+    try:
+        api.for_credentials(client_id, secret).login()
+    except GenesysApiError as exc:
+        if exc.status in (400, 401):
+            raise GenesysError('%s; the new secret does not log in (has another rotation replaced it since?)'
+                               % exc.message)
         raise
 
 
 def _describe(exc):
-    return str(exc) if isinstance(exc, (GenesysApiError, OSError, ValueError)) else '%s: %s' % (type(exc).__name__, exc)
+    return str(exc) if isinstance(exc, (GenesysError, OSError, ValueError)) else '%s: %s' % (type(exc).__name__, exc)
 
 
-def deliver(api, params, client, credential, secret, rotated_at, backup_local):
-    """Every requested delivery in order, each tried even when an earlier one failed."""
-    result = dict(changed=True, client_id=client['id'], secret=secret, rotated_at=rotated_at,
-                  deliveries={step: ('pending' if params.get(step) else 'not requested') for step in DELIVERIES})
-    if client['id'] == api.client_id:
-        api.use_credentials(client['id'], secret)  # the old secret is dead: later requests log in with the new one
+def deliver(module, api, params, plan, client_id, secret, issued_at, headline):
+    """Every requested delivery in order, each tried even when an earlier one failed.
+
+    headline says what happened before (the client WAS created, the secret WAS rotated) for the failure message.
+    """
+    steps = requested_deliveries(params)
+    result = dict(changed=True, client_id=client_id, secret=secret, rotated_at=issued_at,
+                  deliveries={step: ('pending' if step in steps else 'not requested') for step in DELIVERIES})
     failures = []
-    for step in requested_deliveries(params):
+    for step in steps:
         try:
             if step == 'dest':
-                if params.get('backup') and os.path.exists(params['dest']):
-                    result['backup_file'] = backup_local(params['dest'])
-                write_atomically(params['dest'], secret_document(params['dest_format'], client['id'], secret, rotated_at))
+                if params.get('backup') and os.path.exists(plan.target):
+                    result['backup_file'] = backup_copy(plan.target)
+                write_dest(module, plan.target, secret_document(params['dest_format'], client_id, secret, issued_at))
                 result['dest'] = params['dest']
             elif step == 'integration_credential':
-                result['credential_id'] = store_in_credential(api, credential, params['integration_credential'],
-                                                              client['id'], secret)
+                result['credential_id'] = store_in_credential(api, plan.credential, params['integration_credential'],
+                                                              client_id, secret)
             else:
-                api.for_credentials(client['id'], secret).login()
+                _verify(api, client_id, secret)
             result['deliveries'][step] = 'done'
         except Exception as exc:  # pylint: disable=broad-exception-caught
             # Whatever went wrong, the new secret must still reach the caller.
@@ -90,7 +257,6 @@ def deliver(api, params, client, credential, secret, rotated_at, backup_local):
     if failures:
         done = [step for step, state in result['deliveries'].items() if state == 'done']
         raise DeliveryFailed(
-            'The secret of OAuth client %s WAS rotated at %s; the old secret no longer works. %s. Delivered: %s. '
-            'The new secret is in this result as secret (register it; use no_log) so a rescue block can finish '
-            'the delivery.' % (client['id'], rotated_at, '; '.join(failures), ', '.join(done) or 'nothing'), result)
+            '%s %s. Delivered: %s. The new secret is in this result as secret (register it; use no_log) so a rescue '
+            'block can finish the delivery.' % (headline, '; '.join(failures), ', '.join(done) or 'nothing'), result)
     return result

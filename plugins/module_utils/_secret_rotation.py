@@ -6,19 +6,22 @@
 
 Everything that can be checked is checked before the rotation; after it, every delivery is tried
 (_secret_delivery), and whatever fails, the caller gets the new secret back with what was and was not done.
+A rotation whose answer was lost (a 5xx, a timeout) is never reported as "not rotated" without proof.
 """
 
 from __future__ import annotations
 
-import os
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from ._client_lookup import resolve_client
 from ._client_model import client_path
-from ._errors import GenesysError
+from ._errors import GenesysError, InputError
 from ._http_client import GenesysApiError
-from ._integration_credential import find_credential
-from ._secret_delivery import DELIVERIES, deliver
+from ._secret_delivery import (DELIVERIES, dest_lock, dest_target, deliver, plan_delivery, read_secret_file,
+                               secret_logs_in)
+
+ROTATE_POLICIES = ('always', 'when_needed')
+CLIENT_CREDENTIALS = 'CLIENT-CREDENTIALS'
 
 
 class RotationRefused(GenesysError):
@@ -29,63 +32,148 @@ class RotationFailed(GenesysError):
     """The rotation request itself failed; the message says whether the secret may have changed."""
 
 
-def rotate_secret(api, params, check_mode, backup_local):
-    """The whole run of oauth_client_secret: check, rotate, deliver; the module result."""
-    client, credential = plan_rotation(api, params)
-    if check_mode:
-        return dict(changed=True, client_id=client['id'],
-                    deliveries={step: 'would do' if params.get(step) else 'not requested' for step in DELIVERIES})
-    secret, rotated_at = rotate(api, client['id'])
-    try:
-        return deliver(api, params, client, credential, secret, rotated_at, backup_local)
-    except GenesysError:
-        raise
-    except Exception as exc:  # pylint: disable=broad-exception-caught
-        # A crash after the rotation must not lose the only copy of the new secret.
-        raise GenesysError('The secret of OAuth client %s WAS rotated at %s, then the module failed (%s). The new '
-                           'secret is in this result as secret.' % (client['id'], rotated_at, type(exc).__name__),
-                           changed=True, client_id=client['id'], secret=secret, rotated_at=rotated_at)
+def effective_verify(params, client):
+    """verify as given; left out, on for an active client-credentials client (the only kind a login can prove)."""
+    if params.get('verify') is not None:
+        return params['verify']
+    return client.get('authorizedGrantType') == CLIENT_CREDENTIALS and client.get('state') == 'active'
 
 
-def plan_rotation(api, params):
-    """Read-only checks before the rotation; returns the target client and the credential to update."""
-    client = resolve_client(api, params.get('client_id'), params.get('name'))
-    if client is None:
-        raise RotationRefused('no OAuth client %r to rotate the secret of' % (params.get('client_id') or params.get('name')))
+def check_before_rotation(params, client):
+    """Refusals that need the client but no other request."""
     if client['id'] == params.get('auth_client_id') and not params.get('allow_self_rotation'):
         raise RotationRefused('client %s is the client this module logs in with; rotating its secret breaks every '
                               'other user of it. Set allow_self_rotation=true if that is what you want' % client['id'])
-    if params.get('verify') and client.get('authorizedGrantType') != 'CLIENT-CREDENTIALS':
-        raise RotationRefused('verify=true needs a client_credentials client; %s is %s'
-                              % (client['id'], client.get('authorizedGrantType')))
-    dest = params.get('dest')
-    if dest:
-        directory = os.path.dirname(os.path.abspath(dest))
-        if os.path.isdir(dest) or not os.path.isdir(directory) or not os.access(directory, os.W_OK):
-            raise RotationRefused('dest %s must be a file in an existing, writable directory' % dest)
-    credential = None
-    if params.get('integration_credential'):
-        credential = find_credential(api, params['integration_credential'])
-        if credential is None and not params.get('create_credential'):
-            raise RotationRefused('no integration credential %r; set create_credential=true to create it'
-                                  % params['integration_credential'])
-    return client, credential
+    if params.get('verify'):
+        if client.get('authorizedGrantType') != CLIENT_CREDENTIALS:
+            raise RotationRefused('verify=true needs a client_credentials client; %s is %s'
+                                  % (client['id'], client.get('authorizedGrantType')))
+        if client.get('state') != 'active':
+            raise RotationRefused('verify=true cannot succeed: client %s is %s, and only an active client can log in; '
+                                  'nothing was rotated' % (client['id'], client.get('state')))
+    if params.get('rotate') == 'when_needed' and not (params.get('dest') or params.get('integration_credential')):
+        raise InputError('rotate=when_needed needs dest or integration_credential: it rotates when the copy '
+                         'delivered there is missing, no longer works or is older than max_age_days')
+    if params.get('max_age_days') is not None and params['max_age_days'] < 1:
+        raise InputError('max_age_days must be 1 or more, got %d' % params['max_age_days'])
 
 
-def rotate(api, client_id):
-    """POST the rotation; returns (secret, rotated_at). RotationFailed says whether it may have happened."""
+def _age_in_days(timestamp, now):
     try:
-        rotated = api.post(client_path(client_id) + '/secret')
-    except GenesysApiError as exc:
-        if exc.status is None:
-            raise RotationFailed('the secret of client %s may or may not have been rotated (%s); check whether the '
-                                 'old secret still works before trying again' % (client_id, exc),
-                                 client_id=client_id, api_error=exc.as_dict())
-        raise RotationFailed('the secret of client %s was NOT rotated: %s' % (client_id, exc),
-                             client_id=client_id, api_error=exc.as_dict())
-    if not isinstance(rotated, dict) or not rotated.get('secret'):
+        moment = datetime.fromisoformat(str(timestamp).replace('Z', '+00:00'))
+    except ValueError:
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return (now - moment) / timedelta(days=1)
+
+
+def rotation_reason(api, params, client, plan, previous):
+    """Why the secret should be rotated now, or None when every delivered copy is there, works and is young."""
+    if params.get('rotate', 'always') == 'always':
+        return 'rotate=always'
+    now = datetime.now(timezone.utc)
+    max_age = params.get('max_age_days')
+    secret, rotated_at = previous
+    if plan.target:
+        if secret is None:
+            return 'dest %s is missing or holds no secret the module can read' % params['dest']
+        can_prove = client.get('authorizedGrantType') == CLIENT_CREDENTIALS and client.get('state') == 'active'
+        if can_prove and not secret_logs_in(api, client['id'], secret):
+            return 'the secret in dest %s no longer logs in' % params['dest']
+        age = _age_in_days(rotated_at, now)
+        if max_age and age is not None and age > max_age:
+            return 'the secret in dest is %.1f days old (max_age_days=%d)' % (age, max_age)
+    if params.get('integration_credential'):
+        # The API redacts a credential's secret: only its presence, owner and age can be judged.
+        if plan.credential is None:
+            return 'integration credential %s does not exist' % params['integration_credential']
+        if plan.credential_client_id != client['id']:
+            return 'integration credential %s does not hold this client' % params['integration_credential']
+        age = _age_in_days(plan.credential.get('modifiedDate'), now)
+        if max_age and age is not None and age > max_age:
+            return 'integration credential %s was last written %.1f days ago (max_age_days=%d)' % (
+                params['integration_credential'], age, max_age)
+    return None
+
+
+def _rotated_at(answer):
+    return answer.get('dateModified') or datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')
+
+
+def _new_secret(answer, client_id):
+    if not isinstance(answer, dict) or not answer.get('secret'):
         raise RotationFailed('the secret of client %s WAS rotated, but the answer carries no new secret: the old '
                              'secret no longer works and the new one is unknown; rotate again' % client_id,
                              changed=True, client_id=client_id)
-    rotated_at = rotated.get('dateModified') or datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')
-    return rotated['secret'], rotated_at
+    return answer['secret'], _rotated_at(answer)
+
+
+def rotate(api, client, previous_secret):
+    """POST the rotation; (secret, rotated_at, recovered). A lost answer is recovered when it can be proven."""
+    path = client_path(client['id']) + '/secret'
+    try:
+        return _new_secret(api.post(path), client['id']) + (False,)
+    except GenesysApiError as exc:
+        if exc.status is not None and exc.status < 500:
+            raise RotationFailed('the secret of client %s was NOT rotated: %s' % (client['id'], exc),
+                                 client_id=client['id'], api_error=exc.as_dict())
+        lost = exc
+    # A gateway can fail after the backend rotated: the previous secret tells which it was.
+    can_prove = client.get('authorizedGrantType') == CLIENT_CREDENTIALS and client.get('state') == 'active'
+    if not (previous_secret and can_prove):
+        raise RotationFailed(
+            'the secret of client %s may have been rotated: %s. If it was, the answer with the new secret was lost '
+            'and the old secret no longer works. To recover, run the task again: a new rotation issues a secret this '
+            'module delivers. With dest holding the current secret, the module can tell by itself next time.'
+            % (client['id'], lost), changed=True, client_id=client['id'], api_error=lost.as_dict())
+    if secret_logs_in(api, client['id'], previous_secret):
+        raise RotationFailed('the secret of client %s was NOT rotated (%s): the previous secret still logs in. '
+                             'Nothing to recover; run the task again' % (client['id'], lost),
+                             client_id=client['id'], api_error=lost.as_dict())
+    # Rotated, and its answer lost: the old secret is dead either way, so rotating again costs nothing.
+    try:
+        return _new_secret(api.post(path), client['id']) + (True,)
+    except GenesysApiError as again:
+        raise RotationFailed('the secret of client %s WAS rotated but its answer was lost (%s), and rotating again '
+                             'failed (%s); the current secret is unknown, run the task again'
+                             % (client['id'], lost, again), changed=True, client_id=client['id'],
+                             api_error=again.as_dict())
+
+
+def rotate_secret(module):
+    """The whole run of oauth_client_secret: check, decide, rotate, deliver; the module result."""
+    api, params = module.api, module.params
+    client = resolve_client(api, params.get('client_id'), params.get('name'))
+    if client is None:
+        raise RotationRefused('no OAuth client %r to rotate the secret of' % (params.get('client_id') or params.get('name')))
+    check_before_rotation(params, client)
+    params = dict(params, verify=effective_verify(params, client))
+    with dest_lock(dest_target(params)):
+        plan = plan_delivery(api, params, client['id'])
+        previous = read_secret_file(plan.target, params['dest_format']) if plan.target else (None, None)
+        reason = rotation_reason(api, params, client, plan, previous)
+        planned = {step: ('would do' if params.get(step) else 'not requested') for step in DELIVERIES}
+        if reason is None:
+            return dict(changed=False, client_id=client['id'], reason='every delivered copy is there, works and is '
+                        'young enough', deliveries={step: 'not needed' if params.get(step) else 'not requested'
+                                                    for step in DELIVERIES})
+        if module.check_mode:
+            return dict(changed=True, client_id=client['id'], reason=reason, deliveries=planned)
+        secret, rotated_at, recovered = rotate(api, client, previous[0])
+        if recovered:
+            reason += '; the first rotation was lost in transit (its answer never came), so it was rotated again'
+        if client['id'] == api.client_id:
+            api.use_credentials(client['id'], secret)  # the old secret is dead: log in with the new one from now on
+        headline = 'The secret of OAuth client %s WAS rotated at %s; the old secret no longer works.' % (
+            client['id'], rotated_at)
+        try:
+            result = deliver(module, api, params, plan, client['id'], secret, rotated_at, headline)
+        except GenesysError as exc:
+            exc.result.update(reason=reason, recovered=recovered)
+            raise
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            # A crash after the rotation must not lose the only copy of the new secret.
+            raise GenesysError('%s Then the module failed (%s). The new secret is in this result as secret.'
+                               % (headline, type(exc).__name__), changed=True, client_id=client['id'],
+                               secret=secret, rotated_at=rotated_at, reason=reason)
+    return dict(result, reason=reason, recovered=recovered)

@@ -16,12 +16,22 @@ description:
     (order and duplicates do not matter).
   - The API replaces the whole client on update; the module always sends the full client, so fields
     you do not mention keep their values.
-  - 'The client secret is returned only by the run that creates the client. Use C(no_log: true) on such tasks.
-    A secret the API returns when reading a client is never returned or shown.'
+  - 'The API shows a client secret only once, in the answer to the create. The run that creates the client returns
+    it in RV(client.secret) and, when asked, delivers it to a file (O(dest)) and an integration credential
+    (O(integration_credential)), the same way M(genesys.cloud.oauth_client_secret) does. Use C(no_log: true) on
+    such tasks.'
+  - The deliveries are checked before the client is created (the file's folder, the credential and whose it is).
+    If one fails after the create, the others are still made, and the task fails saying the client B(was) created,
+    with RV(client.id) and RV(client.secret) still in the result for a C(rescue) block.
+  - The delivery options act only when this run creates the client; an existing client's secret cannot be read
+    back, so to deliver it again rotate it with M(genesys.cloud.oauth_client_secret) (C(rotate=when_needed)
+    rotates only when the delivered copy is missing or broken).
 author:
   - genesys.cloud maintainers (@genesys-cloud-ansible)
 extends_documentation_fragment:
   - genesys.cloud.connection
+  - genesys.cloud.secret_delivery
+  - ansible.builtin.files
 attributes:
   check_mode:
     support: full
@@ -118,12 +128,17 @@ EXAMPLES = r'''
   register: billing_client
   no_log: true   # the secret is in the result of the run that creates the client
 
-- name: Store the new secret somewhere safe
-  ansible.builtin.copy:
-    content: "{{ billing_client.client.secret }}"
-    dest: /etc/billing/genesys-secret
-    mode: '0600'
-  when: billing_client.client.secret is defined
+- name: Declare a client and deliver its secret, shown only at the create, to a file and a data action credential
+  genesys.cloud.oauth_client:
+    name: crm-sync
+    grant_type: client_credentials
+    roles:
+      - role_id: 3e1bbbd2-5b4f-4a5b-9c3e-59a2c43de6d8
+    dest: /etc/crm/genesys.json
+    dest_format: json
+    integration_credential: crm-data-actions
+    create_credential: true
+  register: crm_client
   no_log: true
 
 - name: Declare a code-grant client for a web app, connection options once for the group
@@ -235,6 +250,24 @@ client:
         - The client secret. Only returned by the run that created the client; use C(no_log) on that task.
       type: str
       returned: when the client was created by this run (not in check mode)
+deliveries:
+  description: For V(dest) and V(integration_credential), one of C(done), C(failed), C(not requested), or in check
+    mode C(would do).
+  returned: when this run created the client and a delivery was asked for
+  type: dict
+  sample: {dest: done, integration_credential: done, verify: not requested}
+dest:
+  description: The file the new client's secret was written to.
+  returned: when written
+  type: str
+backup_file:
+  description: The backup of the previous O(dest).
+  returned: when O(backup=true) and O(dest) existed
+  type: str
+credential_id:
+  description: Id of the integration credential updated or created.
+  returned: when the credential was updated or created
+  type: str
 api_error:
   description: The API error when a call failed (C(status), C(code), C(message), C(context_id), C(method), C(path)).
   returned: on API failure
@@ -244,6 +277,7 @@ api_error:
 from ansible_collections.genesys.cloud.plugins.module_utils._client_ensure import ensure_client
 from ansible_collections.genesys.cloud.plugins.module_utils._client_model import GRANT_TYPES
 from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._secret_delivery import DELIVERY_ARGUMENT_SPEC
 
 
 def argument_spec():
@@ -262,12 +296,13 @@ def argument_spec():
             division_id=dict(type='str'),
         )),
         active=dict(type='bool'),
+        **DELIVERY_ARGUMENT_SPEC
     )
 
 
 def main():
-    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.run(lambda: ensure_client(module.api, module.params, module.check_mode, module._diff))
+    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True, add_file_common_args=True)
+    module.run(lambda: ensure_client(module))
 
 
 if __name__ == '__main__':

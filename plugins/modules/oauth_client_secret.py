@@ -11,25 +11,33 @@ module: oauth_client_secret
 short_description: Rotate the secret of a Genesys Cloud OAuth client and deliver the new one
 version_added: 0.1.0
 description:
-  - Regenerates the secret of one OAuth client (C(POST /api/v2/oauth/clients/{id}/secret)). The old secret
-    stops working at once, so the module delivers the new one right away, in this order and each only when asked,
-    to a file (O(dest)), to a Genesys integration credential (O(integration_credential)), and by a test login
-    (O(verify)).
-  - Everything that can be checked is checked before the rotation (the client, the credential, the file's
-    directory), so a bad option never costs a secret.
+  - Regenerates the secret of one OAuth client (C(POST /api/v2/oauth/clients/{id}/secret)). The API returns a
+    secret only then, and the old secret stops working at once, so the module delivers the new one right away,
+    in this order and each only when asked, to a file (O(dest)), to a Genesys integration credential
+    (O(integration_credential)), and by a test login (O(verify)).
+  - Everything that can be checked is checked before the rotation (the client, the credential and whose it is,
+    the file's folder, whether a test login can work), so a bad option never costs a secret.
   - If a delivery fails after the rotation, the other deliveries are still tried, and the module fails with a
     message that says the secret B(was) rotated and what was and was not delivered, and still returns
     RV(client_id) and RV(secret), so a C(rescue) block can finish the job.
-  - 'Every run rotates, so the module always reports a change. Use C(no_log: true) on the task; the secret is
-    never put in a message, warning or diff.'
+  - With O(rotate=when_needed) it rotates only when a delivered copy is missing, no longer logs in, or is older
+    than O(max_age_days), and otherwise changes nothing and sends no write, so a daily schedule rotates exactly
+    the clients that are due or broken. RV(reason) says why, in check mode too.
+  - If the rotation request fails with a server error or no answer, the rotation may still have happened. The
+    module then logs in with the previous secret from O(dest): if it still works nothing was rotated; if not,
+    the answer was lost, so it rotates again (the old secret is dead either way) and delivers, saying so in
+    RV(recovered). Without a known previous secret it says that the secret may have been rotated and how to recover.
+  - 'Use C(no_log: true) on the task; the secret is never put in a message, warning or diff.'
 author:
   - genesys.cloud maintainers (@genesys-cloud-ansible)
 extends_documentation_fragment:
   - genesys.cloud.connection
+  - genesys.cloud.secret_delivery
+  - ansible.builtin.files
 attributes:
   check_mode:
     support: full
-    description: Runs every check, sends no write, and reports C(changed=true) without a secret.
+    description: Runs every check, decides as a real run would (RV(reason)), sends no write and returns no secret.
   diff_mode:
     support: none
     description: A secret is never shown in a diff.
@@ -43,46 +51,41 @@ options:
       - Exact name of the client, when O(client_id) is not given. Several clients of that name make the module fail
         with their ids.
     type: str
+  rotate:
+    description:
+      - V(always) rotates on every run.
+      - V(when_needed) rotates only when the copy in O(dest) is missing, unreadable or no longer logs in
+        (client credentials clients, where a login can prove it), when the O(integration_credential) is missing
+        or holds another client (the API hides a credential's secret, so only its presence and age count), or
+        when the last rotation is older than O(max_age_days) (from the file's C(rotated_at), its modification time
+        for O(dest_format=secret), or the credential's modification time). It needs O(dest) or
+        O(integration_credential).
+    type: str
+    choices: [always, when_needed]
+    default: always
+  max_age_days:
+    description:
+      - With O(rotate=when_needed), rotate when the last rotation is older than this many days.
+        Without it, age alone never causes a rotation.
+    type: int
   allow_self_rotation:
     description:
       - Allow rotating the secret of the client the module logs in with (O(auth_client_id)).
         The rest of the run then logs in with the new secret.
     type: bool
     default: false
-  dest:
-    description:
-      - Write the new secret to this file on the host the module runs on, atomically (a temporary file in the same
-        directory, then a rename), with mode C(0600).
-    type: path
-  dest_format:
-    description:
-      - V(secret) writes the secret alone; V(json) and V(yaml) write C(client_id), C(client_secret) and C(rotated_at).
-    type: str
-    choices: [secret, json, yaml]
-    default: secret
-  backup:
-    description:
-      - Keep a timestamped copy of an existing O(dest) before replacing it, as M(ansible.builtin.copy) does.
-    type: bool
-    default: false
-  integration_credential:
-    description:
-      - Id or exact name of a Genesys integration credential of type C(pureCloudOAuthClient) to update with the
-        client id and new secret, so data actions that use it keep working.
-    type: str
-  create_credential:
-    description:
-      - Create the integration credential named O(integration_credential) when it does not exist.
-    type: bool
-    default: false
   verify:
     description:
-      - Log in with the client id and new secret (client credentials clients only) and fail when no token comes back.
+      - Log in with the client id and new secret and fail when no token comes back, for example because another
+        rotation replaced the secret in the meantime.
+      - Left out, on for an active client-credentials client and off for others. V(true) on a client that is not
+        a client-credentials client, or not active, fails before anything is rotated.
     type: bool
-    default: false
 notes:
   - Self-rotation is recognised from O(auth_client_id); with O(auth_token) the module cannot tell which client it is.
   - 'The file in O(dest) is written on the host that runs the module, usually the controller with C(connection: local).'
+  - A rotation killed while in flight (the secret rotated, nothing delivered) is repaired by the next
+    O(rotate=when_needed) run, since the copy in O(dest) no longer logs in.
 seealso:
   - module: genesys.cloud.oauth_client
 '''
@@ -93,9 +96,21 @@ EXAMPLES = r'''
     name: billing-sync
     dest: /etc/billing/genesys.json
     dest_format: json
+    group: billing
+    mode: '0640'
     backup: true
     integration_credential: billing-data-actions
     verify: true
+  register: rotation
+  no_log: true
+
+- name: Daily schedule; rotate only when the copy is missing, broken or older than 90 days
+  genesys.cloud.oauth_client_secret:
+    name: billing-sync
+    dest: /etc/billing/genesys.json
+    dest_format: json
+    rotate: when_needed
+    max_age_days: 90
   register: rotation
   no_log: true
 
@@ -133,10 +148,20 @@ rotated_at:
   type: str
 deliveries:
   description: For V(dest), V(integration_credential) and V(verify), one of C(done), C(failed), C(not requested),
-    or in check mode C(would do).
+    C(not needed) (nothing to rotate), or in check mode C(would do).
   returned: always, when the client was found
   type: dict
   sample: {dest: done, integration_credential: failed, verify: not requested}
+reason:
+  description: Why the secret was (or in check mode would be) rotated, or why it was not.
+  returned: always, when the client was found
+  type: str
+  sample: the secret in dest /etc/billing/genesys.json no longer logs in
+recovered:
+  description: Whether a rotation whose answer was lost was proven (the previous secret no longer logs in) and
+    rotated again.
+  returned: when the secret was rotated
+  type: bool
 dest:
   description: The file the secret was written to.
   returned: when written
@@ -151,32 +176,31 @@ credential_id:
   type: str
 api_error:
   description: The API error when a call failed (C(status), C(code), C(message), C(context_id), C(method), C(path)).
-  returned: on API failure before the rotation
+  returned: on API failure
   type: dict
 '''
 
 from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._secret_delivery import DEST_FORMATS
-from ansible_collections.genesys.cloud.plugins.module_utils._secret_rotation import rotate_secret
+from ansible_collections.genesys.cloud.plugins.module_utils._secret_delivery import DELIVERY_ARGUMENT_SPEC
+from ansible_collections.genesys.cloud.plugins.module_utils._secret_rotation import ROTATE_POLICIES, rotate_secret
 
 
 def argument_spec():
     return dict(
         client_id=dict(type='str'),
         name=dict(type='str'),
+        rotate=dict(type='str', choices=list(ROTATE_POLICIES), default='always'),
+        max_age_days=dict(type='int'),
         allow_self_rotation=dict(type='bool', default=False),
-        dest=dict(type='path'),
-        dest_format=dict(type='str', choices=list(DEST_FORMATS), default='secret'),
-        backup=dict(type='bool', default=False),
-        integration_credential=dict(type='str', no_log=False),
-        create_credential=dict(type='bool', default=False),
-        verify=dict(type='bool', default=False),
+        verify=dict(type='bool'),
+        **DELIVERY_ARGUMENT_SPEC
     )
 
 
 def main():
-    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True, required_one_of=[('client_id', 'name')])
-    module.run(lambda: rotate_secret(module.api, module.params, module.check_mode, module.backup_local))
+    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True, add_file_common_args=True,
+                           required_one_of=[('client_id', 'name')])
+    module.run(lambda: rotate_secret(module))
 
 
 if __name__ == '__main__':

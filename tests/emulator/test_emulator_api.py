@@ -83,7 +83,7 @@ def test_put_replaces_the_whole_client_and_moves_date_modified(control):
     updated = control.api('PUT', CLIENTS + '/' + client['id'], json=dict(name='m', authorizedGrantType='CODE')).json()
     assert updated['name'] == 'm' and 'description' not in updated and updated['registeredRedirectUri'] == []
     assert updated['dateModified'] > client['dateModified'] and updated['dateCreated'] == client['dateCreated']
-    assert updated['secret'] == client['secret']
+    assert 'secret' not in updated and control.client_secret(client['id']) == client['secret']
 
 
 def test_delete_needs_inactive_and_lingers_as_deleted(control):
@@ -271,3 +271,24 @@ def test_added_enum_values_stand_for_a_newer_api(control):
     assert_error(control.api('POST', CLIENTS, json=body), 400, 'invalid.value')
     control.configure(added_enum_values=dict(authorizedGrantType=['DEVICE-CODE']))
     assert control.api('POST', CLIENTS, json=body).status_code == 200
+
+
+def test_a_secret_is_shown_only_by_the_create_and_the_regeneration(control):
+    created = control.create_client(name='s', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    assert created['secret']
+    path = CLIENTS + '/' + created['id']
+    reads = [control.api('GET', path).json(), control.api('GET', CLIENTS).json()['entities'][-1],
+             control.api('PUT', path, json=dict(name='s2', authorizedGrantType='CLIENT-CREDENTIALS',
+                                                roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])).json()]
+    assert all('secret' not in read for read in reads) and reads[1]['id'] == created['id']
+    regenerated = control.api('POST', path + '/secret').json()
+    assert regenerated['secret'] and regenerated['secret'] != created['secret']
+    assert control.client_secret(created['id']) == regenerated['secret']
+
+
+def test_a_lost_response_fault_does_the_work_and_answers_the_error(control):
+    created = control.create_client(name='s', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.fault(method='POST', path='/secret$', status=503, lose_response=True)
+    answer = control.api('POST', CLIENTS + '/' + created['id'] + '/secret')
+    assert_error(answer, 503, 'injected.fault')
+    assert control.client_secret(created['id']) != created['secret']

@@ -97,7 +97,8 @@ def test_dest_formats_are_written_atomically_with_mode_0600_and_backup(playbook,
     playbook(rotate_tasks('yaml', out, client_id=client['id'], dest=str(dest), dest_format='yaml'))
     third = rotated(out)
     assert yaml.safe_load(dest.read_text())['client_secret'] == third['secret']
-    assert sorted(os.listdir(dest.parent)) == sorted(['billing', os.path.basename(second['backup_file'])])
+    # The lock file stays beside dest: removing a lock file after use would race with the next rotation.
+    assert sorted(os.listdir(dest.parent)) == sorted(['.billing.lock', 'billing', os.path.basename(second['backup_file'])])
 
 
 def test_integration_credential_update_by_name_or_id_and_create(playbook, control, tmp_path):
@@ -164,7 +165,7 @@ def test_check_mode_sends_no_write(playbook, control, tmp_path):
 
 
 def test_self_rotation_when_allowed_keeps_the_run_working(playbook, control, tmp_path):
-    admin = control.get_client(ADMIN_CLIENT_ID).json()
+    admin = dict(control.get_client(ADMIN_CLIENT_ID).json(), secret=ADMIN_CLIENT_SECRET)
     credential = oauth_credential(control, 'admin-actions', admin)
     out = tmp_path / 'result.json'
     run = playbook(rotate_tasks('self', out, client_id=ADMIN_CLIENT_ID, allow_self_rotation=True,
@@ -236,20 +237,31 @@ def test_dest_lost_after_rotation_still_delivers_the_rest(playbook, control, tmp
         remover.join()
     result = rotated(out)
     assert result['failed'] and 'WAS rotated' in result['msg'] and 'dest failed' in result['msg']
-    assert result['deliveries'] == dict(dest='failed', integration_credential='done', verify='not requested')
+    assert result['deliveries'] == dict(dest='failed', integration_credential='done', verify='done')
     assert credential_fields(control, credential['id'])['clientSecret'] == result['secret']
     assert_no_secret(run, result['secret'])
 
 
-def test_failed_rotation_says_nothing_was_rotated(playbook, control, tmp_path):
+def test_a_refused_rotation_says_nothing_was_rotated(playbook, control, tmp_path):
     client = cc_client(control)
-    control.fault(method='POST', path='/secret$', status=503, count=1)
+    control.fault(method='POST', path='/secret$', status=409, count=1, message='busy')
     out = tmp_path / 'result.json'
     playbook(rotate_tasks('rotate', out, name='billing', dest=str(tmp_path / 'secret')))
     result = rotated(out)
-    assert result['failed'] and 'was NOT rotated' in result['msg'] and 'HTTP 503' in result['msg']
-    assert 'secret' not in result and not (tmp_path / 'secret').exists()
+    assert result['failed'] and 'was NOT rotated' in result['msg'] and 'HTTP 409' in result['msg']
+    assert 'secret' not in result and not (tmp_path / 'secret').exists() and result['changed'] is False
     assert login_status(control, client['id'], client['secret']) == 200
+
+
+def test_a_server_error_without_a_previous_secret_never_claims_not_rotated(playbook, control, tmp_path):
+    client = cc_client(control)
+    control.fault(method='POST', path='/secret$', status=503, count=1)
+    out = tmp_path / 'result.json'
+    playbook(rotate_tasks('rotate', out, name='billing', dest=str(tmp_path / 'secret'), max_retries=0))
+    result = rotated(out)
+    assert result['failed'] and 'may have been rotated' in result['msg'] and 'HTTP 503' in result['msg']
+    assert 'NOT rotated' not in result['msg'] and result['changed'] is True
+    assert login_status(control, client['id'], client['secret']) == 200  # it was not, this time
 
 
 def test_role_rotates_all_and_reports_the_failed_one(playbook, control, tmp_path):
@@ -285,15 +297,17 @@ def test_role_rotates_all_and_reports_the_failed_one(playbook, control, tmp_path
     assert (tmp_path / 'third.secret').read_text().strip() == credential_fields(control, credentials[2]['id'])['clientSecret']
 
 
-def test_role_in_check_mode_shows_the_plan(playbook, control):
+def test_role_in_check_mode_shows_the_plan(playbook, control, tmp_path):
     for name in ('first', 'second'):
         cc_client(control, name)
     control.clear_requests()
     tasks = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
-    run = playbook(tasks, check=True, play_vars=dict(rotate_client_secrets_clients=[dict(name='first'),
-                                                                                    dict(name='second', verify=True)]))
+    run = playbook(tasks, check=True, play_vars=dict(rotate_client_secrets_clients=[
+        dict(name='first', dest=str(tmp_path / 'first.secret'), verify=False),
+        dict(name='second', integration_credential='second-actions', create_credential=True)]))
     assert run.rc == 0, run.output
     report = run['Report every client']['msg']
     assert report['check_mode'] is True and report['failed'] == []
     assert [r['deliveries']['verify'] for r in report['rotated']] == ['not requested', 'would do']
-    assert control.writes() == []
+    assert [r['reason'] for r in report['rotated']] == ['rotate=always', 'rotate=always']
+    assert control.writes() == [] and not (tmp_path / 'first.secret').exists()

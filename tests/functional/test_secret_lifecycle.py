@@ -1,0 +1,288 @@
+"""Secrets that are never lost: captured at create, rotated by policy, recovered after a lost answer, files
+written the Ansible way, and kept by the role. The API shows a secret only at create and rotation."""
+
+import json
+import os
+import stat
+import threading
+from datetime import datetime, timedelta, timezone
+
+import requests
+
+from genesys_emulator.seed import ADMIN_ROLE_ID, EMPLOYEE_ROLE_ID
+from conftest import ansible_env, run_ansible_playbook  # pylint: disable=import-error
+
+CLIENTS = '/api/v2/oauth/clients'
+CREDENTIALS = '/api/v2/integrations/credentials'
+
+
+def kept(title, module, result_file, **args):
+    """A no_log task and a second one that keeps its registered result in a 0600 file for the test to read."""
+    return [
+        {'name': title, 'genesys.cloud.' + module: args, 'register': 'outcome', 'ignore_errors': True, 'no_log': True},
+        {'name': 'keep ' + title, 'no_log': True, 'check_mode': False,
+         'ansible.builtin.copy': {'content': '{{ outcome | to_json }}', 'dest': str(result_file), 'mode': '0600'}},
+    ]
+
+
+def read(result_file):
+    return json.loads(result_file.read_text())
+
+
+def logs_in(control, client_id, secret):
+    return requests.post(control.url + '/oauth/token', auth=(client_id, secret),
+                         data={'grant_type': 'client_credentials'}, timeout=10).status_code == 200
+
+
+def cc_client(control, name='billing', **extra):
+    return control.create_client(name=name, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)], **extra)
+
+
+def credential_fields(control, credential_id):
+    return control.http.get('%s/__emulator/credentials/%s/fields' % (control.url, credential_id)).json()
+
+
+def secret_posts(control):
+    return [r for r in control.requests() if r['method'] == 'POST' and r['path'].endswith('/secret')]
+
+
+def test_a_new_clients_secret_lands_in_dest_and_a_new_credential(playbook, control, tmp_path):
+    out, dest = tmp_path / 'out.json', tmp_path / 'crm.json'
+    run = playbook(kept('create', 'oauth_client', out, name='crm', grant_type='client_credentials',
+                        roles=[dict(role_id=EMPLOYEE_ROLE_ID)], dest=str(dest), dest_format='json',
+                        integration_credential='crm-actions', create_credential=True)
+                   + [{'name': 'read back', 'genesys.cloud.oauth_client_info': {'name': 'crm'}, 'register': 'info'}])
+    result = read(out)
+    client = result['client']
+    assert result['changed'] and result['deliveries'] == dict(dest='done', integration_credential='done',
+                                                              verify='not requested'), result
+    assert json.loads(dest.read_text())['client_secret'] == client['secret'] == control.client_secret(client['id'])
+    assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
+    assert credential_fields(control, result['credential_id']) == dict(clientId=client['id'], clientSecret=client['secret'])
+    assert 'secret' not in run['read back']['clients'][0]  # no read returns a secret
+
+
+def test_a_failed_credential_write_after_a_create_keeps_the_secret(playbook, control, tmp_path):
+    out, dest = tmp_path / 'out.json', tmp_path / 'crm.secret'
+    control.fault(method='POST', path=CREDENTIALS + '$', status=500, message='credential store down')
+    playbook(kept('create', 'oauth_client', out, name='crm', grant_type='client_credentials',
+                  roles=[dict(role_id=EMPLOYEE_ROLE_ID)], dest=str(dest), integration_credential='crm-actions',
+                  create_credential=True))
+    result = read(out)
+    assert result['failed'] and result['changed'] and 'WAS created' in result['msg']
+    assert 'credential store down' in result['msg']
+    assert result['deliveries']['dest'] == 'done' and result['deliveries']['integration_credential'] == 'failed'
+    client = result['client']
+    assert client['id'] and client['secret'] == control.client_secret(client['id']) == dest.read_text().strip()
+
+
+def test_deliveries_are_checked_before_the_create(playbook, control, tmp_path):
+    other = cc_client(control, 'other')
+    control.api('POST', CREDENTIALS, json=dict(name='taken', type=dict(name='pureCloudOAuthClient'),
+                                               credentialFields=dict(clientId=other['id'], clientSecret='x')))
+    control.clear_requests()
+    run = playbook([
+        {'name': 'no folder', 'genesys.cloud.oauth_client': dict(name='crm', grant_type='code',
+                                                                 dest=str(tmp_path / 'no' / 'file')), 'ignore_errors': True},
+        {'name': 'taken', 'genesys.cloud.oauth_client': dict(name='crm', grant_type='code', integration_credential='taken'),
+         'ignore_errors': True},
+    ])
+    assert 'existing, writable directory' in run['no folder']['msg']
+    assert 'holds the secret of client %s' % other['id'] in run['taken']['msg'] and 'take_over_credential' in run['taken']['msg']
+    assert control.writes() == [] and control.clients_named('crm') == []
+
+
+def write_copy(dest, client_id, secret, days_old=0):
+    rotated_at = (datetime.now(timezone.utc) - timedelta(days=days_old)).strftime('%Y-%m-%dT%H:%M:%S.000Z')
+    dest.write_text(json.dumps(dict(client_id=client_id, client_secret=secret, rotated_at=rotated_at)))
+
+
+def test_when_needed_rotates_only_a_missing_broken_or_old_copy(playbook, control, tmp_path):
+    client = cc_client(control)
+    dest, out = tmp_path / 'billing.json', tmp_path / 'out.json'
+    policy = dict(name='billing', dest=str(dest), dest_format='json', rotate='when_needed', max_age_days=90)
+
+    write_copy(dest, client['id'], client['secret'], days_old=10)
+    control.clear_requests()
+    playbook(kept('fresh', 'oauth_client_secret', out, **policy))
+    assert read(out)['changed'] is False and 'young enough' in read(out)['reason']
+    assert control.writes() == []
+
+    check = tmp_path / 'check.json'
+    dest.unlink()
+    playbook(kept('missing, check mode', 'oauth_client_secret', check, **policy), check=True)
+    assert read(check)['changed'] and 'is missing' in read(check)['reason'] and control.writes() == []
+    playbook(kept('missing', 'oauth_client_secret', out, **policy))
+    assert read(out)['changed'] and 'is missing' in read(out)['reason']
+    assert logs_in(control, client['id'], json.loads(dest.read_text())['client_secret'])
+
+    write_copy(dest, client['id'], 'not-the-secret')
+    playbook(kept('broken', 'oauth_client_secret', out, **policy))
+    assert read(out)['changed'] and 'no longer logs in' in read(out)['reason']
+    assert logs_in(control, client['id'], json.loads(dest.read_text())['client_secret'])
+
+    write_copy(dest, client['id'], json.loads(dest.read_text())['client_secret'], days_old=100)
+    playbook(kept('old', 'oauth_client_secret', out, **policy))
+    assert read(out)['changed'] and 'days old (max_age_days=90)' in read(out)['reason']
+    assert len(secret_posts(control)) == 3
+
+
+def test_a_lost_rotation_answer_is_recovered_from_the_previous_secret(playbook, control, tmp_path):
+    client = cc_client(control)
+    dest, out = tmp_path / 'billing.json', tmp_path / 'out.json'
+    write_copy(dest, client['id'], client['secret'])
+    control.fault(method='POST', path='/secret$', status=503, lose_response=True)
+    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), dest_format='json',
+                  max_retries=0))
+    result = read(out)
+    assert result['changed'] and result['recovered'] is True and 'lost in transit' in result['reason'], result
+    new_secret = json.loads(dest.read_text())['client_secret']
+    assert new_secret == result['secret'] == control.client_secret(client['id'])
+    assert logs_in(control, client['id'], new_secret) and not logs_in(control, client['id'], client['secret'])
+    assert len(secret_posts(control)) == 2
+
+
+def test_a_failed_rotation_with_a_working_previous_secret_says_not_rotated(playbook, control, tmp_path):
+    client = cc_client(control)
+    dest, out = tmp_path / 'billing.json', tmp_path / 'out.json'
+    write_copy(dest, client['id'], client['secret'])
+    control.fault(method='POST', path='/secret$', status=503)
+    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), dest_format='json'))
+    result = read(out)
+    assert result['failed'] and 'was NOT rotated' in result['msg'] and 'still logs in' in result['msg']
+    assert result['changed'] is False and logs_in(control, client['id'], client['secret'])
+
+
+def test_a_lost_rotation_answer_without_a_previous_secret_says_it_may_have_happened(playbook, control, tmp_path):
+    client = cc_client(control)
+    out = tmp_path / 'out.json'
+    control.fault(method='POST', path='/secret$', status=503, lose_response=True)
+    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', integration_credential='billing-actions',
+                  create_credential=True))
+    result = read(out)
+    assert result['failed'] and result['changed'] and 'may have been rotated' in result['msg']
+    assert 'run the task again' in result['msg'] and 'secret' not in result
+    assert not logs_in(control, client['id'], client['secret'])
+
+
+def test_a_backup_failure_keeps_the_secret_and_tries_the_other_deliveries(playbook, control, tmp_path):
+    client = cc_client(control)
+    fifo, out = tmp_path / 'secret.fifo', tmp_path / 'out.json'
+    os.mkfifo(fifo)
+    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(fifo), backup=True,
+                  integration_credential='billing-actions', create_credential=True))
+    result = read(out)
+    assert result['failed'] and 'WAS rotated' in result['msg'] and 'not a regular file' in result['msg']
+    assert result['deliveries'] == dict(dest='failed', integration_credential='done', verify='done')
+    assert result['secret'] == control.client_secret(client['id'])
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # not replaced: its backup failed
+
+
+def test_a_symlinked_dest_updates_its_target_and_a_file_keeps_its_attributes(playbook, control, tmp_path):
+    client = cc_client(control)
+    target, link, out = tmp_path / 'real.secret', tmp_path / 'link.secret', tmp_path / 'out.json'
+    target.write_text('old\n')
+    os.chown(target, 65534, 65534)
+    os.chmod(target, 0o640)
+    os.symlink(target, link)
+    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(link), backup=True))
+    result = read(out)
+    assert not result.get('failed'), result
+    assert os.path.islink(link) and target.read_text().strip() == control.client_secret(client['id'])
+    info = os.stat(target)
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (65534, 65534, 0o640)
+    backup = result['backup_file']
+    assert open(backup).read() == 'old\n' and stat.S_IMODE(os.stat(backup).st_mode) == 0o600
+
+
+def test_mode_and_group_apply_to_a_new_file(playbook, control, tmp_path):
+    cc_client(control)
+    dest, out = tmp_path / 'new.secret', tmp_path / 'out.json'
+    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), mode='0640', group='65534'))
+    info = os.stat(dest)
+    assert (info.st_gid, stat.S_IMODE(info.st_mode)) == (65534, 0o640), read(out)
+
+
+def test_checks_before_any_write(playbook, control, tmp_path):
+    inactive = cc_client(control, 'sleeping', state='inactive')
+    other = cc_client(control, 'other')
+    mine = cc_client(control, 'mine')
+    control.api('POST', CREDENTIALS, json=dict(name='others', type=dict(name='pureCloudOAuthClient'),
+                                               credentialFields=dict(clientId=other['id'], clientSecret='x')))
+    control.clear_requests()
+    run = playbook([
+        {'name': 'verify inactive', 'genesys.cloud.oauth_client_secret': dict(client_id=inactive['id'], verify=True),
+         'ignore_errors': True},
+        {'name': 'not mine', 'genesys.cloud.oauth_client_secret': dict(client_id=mine['id'], integration_credential='others'),
+         'ignore_errors': True},
+        {'name': 'policy without copy', 'genesys.cloud.oauth_client_secret': dict(client_id=mine['id'], rotate='when_needed'),
+         'ignore_errors': True},
+    ])
+    assert 'is inactive' in run['verify inactive']['msg']
+    assert 'take_over_credential=true' in run['not mine']['msg']
+    assert 'needs dest or integration_credential' in run['policy without copy']['msg']
+    assert control.writes() == []
+
+
+def test_overlapping_rotations_to_one_dest_leave_a_working_secret(control, tmp_path):
+    client = cc_client(control)
+    dest = tmp_path / 'billing.secret'
+    runs = []
+
+    def rotate(index):
+        play = [dict(name='rotate', hosts='localhost', connection='local', gather_facts=False, tasks=[
+            {'name': 'rotate', 'genesys.cloud.oauth_client_secret': dict(name='billing', dest=str(dest)), 'no_log': True}])]
+        path = tmp_path / ('play%d.yml' % index)
+        path.write_text(json.dumps(play))
+        results = tmp_path / ('results%d.jsonl' % index)
+        runs.append(run_ansible_playbook(['-i', 'localhost,', str(path)], ansible_env(control.url, results), results))
+
+    threads = [threading.Thread(target=rotate, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [run.rc for run in runs] == [0, 0], [run.output for run in runs]
+    assert dest.read_text().strip() == control.client_secret(client['id'])
+    assert len(secret_posts(control)) == 2
+    for run in runs:
+        control.assert_no_secret_in(run.output)
+
+
+def test_the_role_refuses_a_misspelt_key(playbook, control, tmp_path):
+    cc_client(control)
+    control.clear_requests()
+    tasks = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
+    run = playbook(tasks, play_vars=dict(rotate_client_secrets_clients=[
+        dict(name='billing', integration_credentail='billing-actions')]))
+    assert run.rc != 0 and 'integration_credentail' in run.output
+    assert control.writes() == []
+
+
+def test_the_role_keeps_an_undelivered_secret_and_rotates_its_login_client_last(playbook, control, tmp_path):
+    robot = control.create_client(name='robot', roleDivisions=[dict(roleId=ADMIN_ROLE_ID, divisionId='*')])
+    billing, crm = cc_client(control), cc_client(control, 'crm')
+    control.fault(method='POST', path=CREDENTIALS + '$', status=500, count=5, message='credential store down')
+    fallback = tmp_path / 'fallback'
+    play_vars = dict(rotate_client_secrets_fallback_dir=str(fallback), rotate_client_secrets_clients=[
+        dict(name='robot', dest=str(tmp_path / 'robot.secret'), allow_self_rotation=True),
+        dict(name='billing', integration_credential='billing-actions', create_credential=True),
+        dict(name='nobody-named'),
+        dict(dest=str(tmp_path / 'orphan.secret')),
+        dict(name='crm', dest=str(tmp_path / 'crm.secret')),
+    ])
+    tasks = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
+    run = playbook(tasks, play_vars=play_vars, env=dict(GENESYSCLOUD_OAUTHCLIENT_ID=robot['id'],
+                                                        GENESYSCLOUD_OAUTHCLIENT_SECRET=robot['secret']))
+    report = run['Report every client']['msg']
+    assert [entry['client'] for entry in report['rotated']] == ['crm', 'robot'], report
+    failed = {entry['client']: entry for entry in report['failed']}
+    assert set(failed) == {'billing', 'nobody-named', '(no name or client_id)'}
+    assert 'nowhere' in failed['nobody-named']['message'] and 'neither name nor client_id' in failed['(no name or client_id)']['message']
+    kept_file = fallback / ('%s.json' % billing['id'])
+    assert failed['billing']['fallback_file'] == str(kept_file) and failed['billing']['rotated'] is True
+    assert stat.S_IMODE(os.stat(fallback).st_mode) == 0o700 and stat.S_IMODE(os.stat(kept_file).st_mode) == 0o600
+    assert json.loads(kept_file.read_text())['client_secret'] == control.client_secret(billing['id'])
+    order = [r['path'].split('/')[-2] for r in secret_posts(control)]
+    assert order == [billing['id'], crm['id'], robot['id']]
+    assert (tmp_path / 'robot.secret').read_text().strip() == control.client_secret(robot['id'])
