@@ -17,7 +17,7 @@ options:
       - A new file is created with mode C(0600) unless O(mode) says otherwise; an existing file keeps its owner,
         group and mode (a service that reads it through its group goes on reading it). O(mode), O(owner),
         O(group) and the SELinux options apply as in M(ansible.builtin.copy).
-      - A symlink is followed: its target gets the new secret and the link stays.
+      - A symlink is followed, so its target gets the new secret and the link stays.
       - Rotations that deliver to the same O(dest) take an exclusive lock on it (a C(.NAME.lock) file beside it),
         so overlapping runs (two schedules) never interleave.
     type: path

@@ -110,8 +110,8 @@ def plan_delivery(api, params, client_id):
             owner = fields.get('clientId') or None
             if owner and owner != client_id and not params.get('take_over_credential'):
                 raise GenesysError('integration credential %r holds the secret of client %s, not of %s; set '
-                                   'take_over_credential=true to repoint it' % (params['integration_credential'],
-                                                                               owner, client_id or 'the new client'))
+                                   'take_over_credential=true to repoint it'
+                                   % (params['integration_credential'], owner, client_id or 'the new client'))
     return DeliveryPlan(target, credential, owner)
 
 

@@ -24,7 +24,7 @@ description:
     than O(max_age_days), and otherwise changes nothing and sends no write, so a daily schedule rotates exactly
     the clients that are due or broken. RV(reason) says why, in check mode too.
   - If the rotation request fails with a server error or no answer, the rotation may still have happened. The
-    module then logs in with the previous secret from O(dest): if it still works nothing was rotated; if not,
+    module then logs in with the previous secret from O(dest). If it still works nothing was rotated; if not,
     the answer was lost, so it rotates again (the old secret is dead either way) and delivers, saying so in
     RV(recovered). Without a known previous secret it says that the secret may have been rotated and how to recover.
   - 'Use C(no_log: true) on the task; the secret is never put in a message, warning or diff.'
