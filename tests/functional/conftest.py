@@ -103,6 +103,16 @@ def ansible_env(api_url, results_path, credentials=True):
     return env
 
 
+def kept_result_tasks(title, module, result_file, **args):
+    """A no_log task of a genesys.cloud module, and one that keeps its registered result (secrets included) in a
+    0600 file for the test to read, since no output may show a secret."""
+    return [
+        {'name': title, 'genesys.cloud.' + module: args, 'register': 'outcome', 'ignore_errors': True, 'no_log': True},
+        {'name': 'keep ' + title, 'no_log': True, 'check_mode': False,
+         'ansible.builtin.copy': {'content': '{{ outcome | to_json }}', 'dest': str(result_file), 'mode': '0600'}},
+    ]
+
+
 def run_ansible_playbook(arguments, env, results_path):
     process = subprocess.run([os.path.join(BIN, 'ansible-playbook')] + arguments, env=env, capture_output=True,
                              text=True, timeout=300, check=False)

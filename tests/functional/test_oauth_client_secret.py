@@ -10,6 +10,7 @@ import time
 import requests
 import yaml
 
+from conftest import kept_result_tasks  # pylint: disable=import-error
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
 
@@ -18,12 +19,7 @@ CREDENTIALS = '/api/v2/integrations/credentials'
 
 def rotate_tasks(title, result_file, **args):
     """The rotation with no_log, and its registered result kept in a 0600 file for the test to read."""
-    return [
-        {'name': title, 'genesys.cloud.oauth_client_secret': args, 'register': 'rotation', 'ignore_errors': True,
-         'no_log': True},
-        {'name': 'keep ' + title, 'no_log': True, 'check_mode': False,
-         'ansible.builtin.copy': {'content': '{{ rotation | to_json }}', 'dest': str(result_file), 'mode': '0600'}},
-    ]
+    return kept_result_tasks(title, 'oauth_client_secret', result_file, **args)
 
 
 def rotated(result_file):

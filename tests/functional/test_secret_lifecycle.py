@@ -10,19 +10,10 @@ from datetime import datetime, timedelta, timezone
 import requests
 
 from genesys_emulator.seed import ADMIN_ROLE_ID, EMPLOYEE_ROLE_ID
-from conftest import ansible_env, run_ansible_playbook  # pylint: disable=import-error
+from conftest import ansible_env, kept_result_tasks as kept, run_ansible_playbook  # pylint: disable=import-error
 
 CLIENTS = '/api/v2/oauth/clients'
 CREDENTIALS = '/api/v2/integrations/credentials'
-
-
-def kept(title, module, result_file, **args):
-    """A no_log task and a second one that keeps its registered result in a 0600 file for the test to read."""
-    return [
-        {'name': title, 'genesys.cloud.' + module: args, 'register': 'outcome', 'ignore_errors': True, 'no_log': True},
-        {'name': 'keep ' + title, 'no_log': True, 'check_mode': False,
-         'ansible.builtin.copy': {'content': '{{ outcome | to_json }}', 'dest': str(result_file), 'mode': '0600'}},
-    ]
 
 
 def read(result_file):
@@ -286,3 +277,50 @@ def test_the_role_keeps_an_undelivered_secret_and_rotates_its_login_client_last(
     order = [r['path'].split('/')[-2] for r in secret_posts(control)]
     assert order == [billing['id'], crm['id'], robot['id']]
     assert (tmp_path / 'robot.secret').read_text().strip() == control.client_secret(robot['id'])
+
+
+def test_a_rotation_killed_in_flight_is_repaired_by_the_next_when_needed_run(playbook, control, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    client = cc_client(control)
+    dest, out = tmp_path / 'billing.json', tmp_path / 'out.json'
+    write_copy(dest, client['id'], client['secret'])
+    # The emulator holds the rotation for 5 s, then carries it out: the module is killed meanwhile.
+    control.fault(method='POST', path='/secret$', delay=5)
+    control.clear_requests()
+    play = [dict(name='rotate', hosts='localhost', connection='local', gather_facts=False, tasks=[
+        {'name': 'rotate', 'genesys.cloud.oauth_client_secret': dict(name='billing', dest=str(dest), dest_format='json'),
+         'no_log': True}])]
+    path = tmp_path / 'killed.yml'
+    path.write_text(json.dumps(play))
+    process = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', 'localhost,',
+                                str(path)], env=ansible_env(control.url, tmp_path / 'killed.jsonl'),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The request log shows a request once answered: the name lookup is the module's last before the rotation.
+    deadline = time.time() + 60
+    while not [r for r in control.requests() if r['path'] == CLIENTS] and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.5)
+    # Ansible runs the module in a session of its own: find it by this test's unique results path.
+    marker = str(tmp_path / 'killed.jsonl').encode()
+    for pid in [entry for entry in os.listdir('/proc') if entry.isdigit()]:
+        try:
+            with open('/proc/%s/environ' % pid, 'rb') as environ:
+                if marker in environ.read():
+                    os.kill(int(pid), signal.SIGKILL)
+        except OSError:
+            pass
+    process.wait(10)
+    deadline = time.time() + 15
+    while control.client_secret(client['id']) == client['secret'] and time.time() < deadline:
+        time.sleep(0.1)  # the emulator finishes the rotation nobody will hear about
+    assert control.client_secret(client['id']) != client['secret']
+    assert json.loads(dest.read_text())['client_secret'] == client['secret']  # nothing was delivered
+
+    playbook(kept('repair', 'oauth_client_secret', out, name='billing', dest=str(dest), dest_format='json',
+                  rotate='when_needed'))
+    result = read(out)
+    assert result['changed'] and 'no longer logs in' in result['reason']
+    assert json.loads(dest.read_text())['client_secret'] == control.client_secret(client['id'])

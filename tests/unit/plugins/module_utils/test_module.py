@@ -55,6 +55,7 @@ def test_an_unexpected_exception_is_a_message_and_writes_before_it_make_it_chang
 
 def test_fail_json_raises_inside_failures_raise_and_ends_the_module_outside(capsys):
     def body(module):
+        caught = 'nothing'
         with module.failures_raise():
             try:
                 module.fail_json(msg='atomic_move could not rename')
