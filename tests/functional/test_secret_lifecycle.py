@@ -324,3 +324,20 @@ def test_a_rotation_killed_in_flight_is_repaired_by_the_next_when_needed_run(pla
     result = read(out)
     assert result['changed'] and 'no longer logs in' in result['reason']
     assert json.loads(dest.read_text())['client_secret'] == control.client_secret(client['id'])
+
+
+def test_the_role_with_a_token_login_rotates_in_the_order_given(playbook, control, tmp_path):
+    first, second = cc_client(control, 'first'), cc_client(control, 'second')
+    token = control.token()
+    control.clear_requests()
+    tasks = [{'name': 'with a token', 'module_defaults': {'group/genesys.cloud.genesys': dict(auth_token=token)},
+              'block': [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]}]
+    run = playbook(tasks, credentials=False, play_vars=dict(rotate_client_secrets_clients=[
+        dict(name='first', dest=str(tmp_path / 'first.secret')),
+        dict(client_id=second['id'], dest=str(tmp_path / 'second.secret'))]))
+    assert run.rc == 0, run.output
+    # With no login client id known, no entry is the login client: none is moved to the end.
+    assert [entry['client'] for entry in run['Report every client']['msg']['rotated']] == ['first', second['id']]
+    assert [r['path'].split('/')[-2] for r in secret_posts(control)] == [first['id'], second['id']]
+    # verify logs each client in with its new secret; nothing logs in as the admin client
+    assert {r['client_id'] for r in control.requests() if r['path'] == '/oauth/token'} <= {first['id'], second['id']}
