@@ -73,6 +73,10 @@ RESPONSE_MODELS = {
     'ApiUsageRow': ('clientId', 'clientName', 'organizationId', 'templateUri', 'httpMethod', 'status200',
                     'status300', 'status400', 'status500', 'status429', 'requests', 'date'),
     'CredentialInfo': ('id', 'name', 'createdDate', 'modifiedDate', 'type', 'selfUri'),
+    'DomainOrganizationRole': ('id', 'name', 'description', 'selfUri'),
+    'AuthzDivision': ('id', 'name', 'homeDivision', 'selfUri'),
+    'OrganizationRoleEntityListing': ('entities', 'pageSize', 'pageNumber', 'total', 'firstUri', 'selfUri', 'nextUri',
+                                      'previousUri', 'lastUri', 'pageCount'),
 }
 
 # The error body of every 4xx/5xx (the SDK's ErrorBody model).

@@ -168,8 +168,11 @@ def _listing(entities, path, query, config):
     total = len(entities)
     page_count = max(1, math.ceil(total / page_size))
 
+    # Filters (name) go on into every page's URI, as the real API's nextUri keeps them.
+    filters = {key: value for key, value in query.items() if key not in ('pageSize', 'pageNumber')}
+
     def uri(number):
-        return '%s?%s' % (path, urlencode(dict(pageSize=page_size, pageNumber=number)))
+        return '%s?%s' % (path, urlencode(dict(filters, pageSize=page_size, pageNumber=number)))
 
     body = dict(entities=entities[(page_number - 1) * page_size:page_number * page_size], pageSize=page_size,
                 pageNumber=page_number, total=total, pageCount=page_count, firstUri=uri(1), selfUri=uri(page_number),
@@ -195,6 +198,14 @@ def _handler_for(emulator):
 
     def listing(entities, path):
         return lambda h, m: (200, _listing(entities(), path, h.query, config))
+
+    def named_listing(entities, path):
+        """A listing with the name filter, a search term as the SDK calls it: read loosely here, as a
+        case-insensitive substring, so that callers must pick exact names themselves."""
+        def answer(handler, _match):
+            term = handler.query.get('name', '').lower()
+            return 200, _listing([e for e in entities() if term in e['name'].lower()], path, handler.query, config)
+        return answer
 
     def usage_summary(handler, match):
         days = handler.query.get('days', '7')
@@ -235,8 +246,8 @@ def _handler_for(emulator):
         ('DELETE', '/api/v2/integrations/credentials/{credentialId}', lambda h, m: (
             204, store.delete_credential(m['credentialId']))),
         ('GET', '/api/v2/authorization/divisions/home', lambda h, m: (200, store.home_division())),
-        ('GET', '/api/v2/authorization/divisions', listing(store.list_divisions, '/api/v2/authorization/divisions')),
-        ('GET', '/api/v2/authorization/roles', listing(store.list_roles, '/api/v2/authorization/roles')),
+        ('GET', '/api/v2/authorization/divisions', named_listing(store.list_divisions, '/api/v2/authorization/divisions')),
+        ('GET', '/api/v2/authorization/roles', named_listing(store.list_roles, '/api/v2/authorization/roles')),
     ]
     routes = [(method, template, _template_regex(template), action) for method, template, action in api_routes]
 
@@ -405,6 +416,8 @@ def _handler_for(emulator):
             if path == '/faults' and method == 'DELETE':
                 emulator.faults.clear()
                 return self._send(204)
+            if path in ('/roles', '/divisions') and method == 'POST':
+                return self._send(200, store.add_named(path[1:], body))
             if path == '/clients' and method == 'POST':
                 return self._send(200, store.add_raw_client(body))
             if path == '/authorizations' and method == 'POST':

@@ -304,6 +304,13 @@ class Store:
     def list_divisions(self):
         return [dict(d, selfUri='/api/v2/authorization/divisions/' + d['id']) for d in self.divisions.values()]
 
+    def add_named(self, kind, fields):
+        """Test-only: add a role or a division (names need not be unique here, to test ambiguity)."""
+        with self.lock:
+            entity = dict(fields, id=fields.get('id') or str(uuid.uuid4()))
+            (self.roles if kind == 'roles' else self.divisions)[entity['id']] = entity
+            return entity
+
     def list_roles(self):
         return [dict(r, selfUri='/api/v2/authorization/roles/' + r['id']) for r in self.roles.values()]
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from ._authorization_names import NameResolver, uses_names
 from ._client_lookup import resolve_client
 from ._client_model import (CLIENTS_PATH, HOME_DIVISION_PATH, client_path, diff_view, from_api,
                             grant_rule_error, merge, new_client, roles_need_home_division, to_request,
@@ -23,8 +24,12 @@ def ensure_client(module):
     """Bring the client to params['state']; the module result (with a diff in --diff mode)."""
     params = module.params
     validate_params(params)
+    names = NameResolver(module.api)
     if params['state'] == 'present':
+        if uses_names(params.get('roles')):
+            params = dict(params, roles=names.with_ids(params['roles']))  # before any write
         result = ensure_present(module.api, params, module.check_mode, module)
+        names.with_names(result['client'].get('roles'))
     else:
         result = ensure_absent(module.api, params, module.check_mode)
     if not module._diff:  # pylint: disable=protected-access
@@ -32,19 +37,20 @@ def ensure_client(module):
     return result
 
 
-def _home_division_id(api, params):
-    if roles_need_home_division(params.get('roles')):
-        return require_field(api.get(HOME_DIVISION_PATH), 'id', 'GET', HOME_DIVISION_PATH)
-    return None
-
-
 def _result(changed, before, after, client):
     return dict(changed=changed, client=client, diff=dict(before=diff_view(before), after=diff_view(after)))
 
 
-def ensure_present(api, params, check_mode, module=None):
-    current_api = resolve_client(api, params.get('client_id'), params.get('name'))
-    wanted = wanted_from_params(params, _home_division_id(api, params))
+# ensure_* look the client up themselves unless the caller found it already (oauth_clients, from one listing walk).
+LOOK_IT_UP = object()
+
+
+def ensure_present(api, params, check_mode, module=None, current_api=LOOK_IT_UP, home_division_id=None):
+    """home_division_id: a function that answers the home division's id (oauth_clients asks the API once)."""
+    if current_api is LOOK_IT_UP:
+        current_api = resolve_client(api, params.get('client_id'), params.get('name'))
+    home = home_division_id or (lambda: require_field(api.get(HOME_DIVISION_PATH), 'id', 'GET', HOME_DIVISION_PATH))
+    wanted = wanted_from_params(params, home() if roles_need_home_division(params.get('roles')) else None)
 
     if current_api is None:
         if params.get('client_id'):
@@ -112,8 +118,9 @@ def _after_create(api, params, module, plan, steps, created):
     return result
 
 
-def ensure_absent(api, params, check_mode):
-    current_api = resolve_client(api, params.get('client_id'), params.get('name'))
+def ensure_absent(api, params, check_mode, current_api=LOOK_IT_UP):
+    if current_api is LOOK_IT_UP:
+        current_api = resolve_client(api, params.get('client_id'), params.get('name'))
     if current_api is None:
         return _result(False, {}, {}, {})
     current = from_api(current_api)

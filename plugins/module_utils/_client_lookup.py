@@ -52,7 +52,11 @@ def resolve_client(api, client_id=None, name=None):
     """
     if client_id:
         return get_client(api, client_id)
-    matches = find_clients_by_name(api, name)
+    return only_one(find_clients_by_name(api, name), name)
+
+
+def only_one(matches, name):
+    """The one client of those named name, None for none; several is an error naming their ids."""
     if len(matches) > 1:
         raise ClientLookupError(
             '%d OAuth clients are named %r (ids: %s); name one of them with client_id'

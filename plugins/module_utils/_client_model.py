@@ -37,6 +37,26 @@ VALIDITY_MIN = 300
 VALIDITY_MAX = 172800
 SCIM_VALIDITY_MAX = 38880000
 
+# The options that declare one client, in oauth_client and in each entry of oauth_clients.
+CLIENT_ARGUMENT_SPEC = dict(
+    state=dict(type='str', choices=['present', 'absent'], default='present'),
+    client_id=dict(type='str'),
+    name=dict(type='str'),
+    description=dict(type='str'),
+    grant_type=dict(type='str', choices=list(GRANT_TYPES)),
+    access_token_validity_seconds=dict(type='int', no_log=False),
+    allow_scim_validity=dict(type='bool', default=False),
+    redirect_uris=dict(type='list', elements='str'),
+    scopes=dict(type='list', elements='str'),
+    roles=dict(type='list', elements='dict', options=dict(
+        role_id=dict(type='str'),
+        role=dict(type='str'),
+        division_id=dict(type='str'),
+        division=dict(type='str'),
+    ), mutually_exclusive=[('role_id', 'role'), ('division_id', 'division')], required_one_of=[('role_id', 'role')]),
+    active=dict(type='bool'),
+)
+
 # The fields oauth_client manages; each is compared only when the user gives it.
 MANAGED_FIELDS = ('name', 'description', 'grant_type', 'access_token_validity_seconds',
                   'redirect_uris', 'scopes', 'roles', 'active')
@@ -182,8 +202,8 @@ def _params_problem(params):
         if problem:
             return 'redirect_uris: %r %s' % (uri, problem)
     for role in params.get('roles') or []:
-        if not role.get('role_id'):
-            return 'roles: every entry needs a role_id'
+        if not (role.get('role_id') or role.get('role')):
+            return 'roles: every entry needs a role_id or a role (name)'
     return grant_rule_error(params.get('grant_type'), params.get('roles'), params.get('scopes'))
 
 

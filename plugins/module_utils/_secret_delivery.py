@@ -174,7 +174,7 @@ def backup_copy(target):
     return backup
 
 
-def write_dest(module, target, content):
+def write_dest(module, params, target, content):
     """Write the secret file the Ansible way: atomic, new files 0600 unless mode says otherwise, an existing
     file keeping its owner, group and mode, then the file attributes the task gives."""
     existed = os.path.exists(target)
@@ -190,13 +190,13 @@ def write_dest(module, target, content):
         previous_umask = os.umask(0o077)
         try:
             with module.failures_raise():
-                module.atomic_move(temporary, target, unsafe_writes=module.params.get('unsafe_writes'))
+                module.atomic_move(temporary, target, unsafe_writes=params.get('unsafe_writes'))
         finally:
             os.umask(previous_umask)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    file_args = module.load_file_common_arguments(module.params, path=target)
+    file_args = module.load_file_common_arguments(params, path=target)
     if not existed and file_args.get('mode') is None:
         file_args['mode'] = '0600'
     with module.failures_raise():
@@ -242,7 +242,8 @@ def deliver(module, api, params, plan, client_id, secret, issued_at, headline):
             if step == 'dest':
                 if params.get('backup') and os.path.exists(plan.target):
                     result['backup_file'] = backup_copy(plan.target)
-                write_dest(module, plan.target, secret_document(params['dest_format'], client_id, secret, issued_at))
+                write_dest(module, params, plan.target,
+                           secret_document(params['dest_format'], client_id, secret, issued_at))
                 result['dest'] = params['dest']
             elif step == 'integration_credential':
                 result['credential_id'] = store_in_credential(api, plan.credential, params['integration_credential'],

@@ -91,17 +91,25 @@ options:
     description:
       - Roles of a V(client_credentials) client, each in a division. The whole set of role/division pairs.
       - When the grant type changes away from V(client_credentials) and O(roles) is not given, the roles are removed.
+      - Each role is given by O(roles[].role_id) or by its exact name in O(roles[].role), and its division by
+        O(roles[].division_id) or by name in O(roles[].division). Names are resolved before anything is written,
+        each distinct name with one filtered listing; an unknown or ambiguous name fails naming the candidates.
     type: list
     elements: dict
     suboptions:
       role_id:
-        description: Id of the role.
+        description: Id of the role. One of O(roles[].role_id) and O(roles[].role) is required.
         type: str
-        required: true
+      role:
+        description: Exact name of the role, instead of O(roles[].role_id).
+        type: str
       division_id:
         description:
           - Id of the division the role applies in; V(*) for all divisions.
-          - When left out, the organisation's home division.
+          - When neither this nor O(roles[].division) is given, the organisation's home division.
+        type: str
+      division:
+        description: Exact name of the division, or V(*) for all divisions, instead of O(roles[].division_id).
         type: str
   active:
     description:
@@ -220,6 +228,12 @@ client:
         division_id:
           description: Id of the division, or C(*) for all.
           type: str
+        role_name:
+          description: Name of the role, when the task named it.
+          type: str
+        division_name:
+          description: Name of the division, when the task named it.
+          type: str
     active:
       description: Whether the client's state is C(active).
       type: bool
@@ -275,29 +289,13 @@ api_error:
 '''
 
 from ansible_collections.genesys.cloud.plugins.module_utils._client_ensure import ensure_client
-from ansible_collections.genesys.cloud.plugins.module_utils._client_model import GRANT_TYPES
+from ansible_collections.genesys.cloud.plugins.module_utils._client_model import CLIENT_ARGUMENT_SPEC
 from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
 from ansible_collections.genesys.cloud.plugins.module_utils._secret_delivery import DELIVERY_ARGUMENT_SPEC
 
 
 def argument_spec():
-    return dict(
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-        client_id=dict(type='str'),
-        name=dict(type='str'),
-        description=dict(type='str'),
-        grant_type=dict(type='str', choices=list(GRANT_TYPES)),
-        access_token_validity_seconds=dict(type='int', no_log=False),
-        allow_scim_validity=dict(type='bool', default=False),
-        redirect_uris=dict(type='list', elements='str'),
-        scopes=dict(type='list', elements='str'),
-        roles=dict(type='list', elements='dict', options=dict(
-            role_id=dict(type='str', required=True),
-            division_id=dict(type='str'),
-        )),
-        active=dict(type='bool'),
-        **DELIVERY_ARGUMENT_SPEC
-    )
+    return dict(CLIENT_ARGUMENT_SPEC, **DELIVERY_ARGUMENT_SPEC)
 
 
 def main():

@@ -114,8 +114,9 @@ def kept_result_tasks(title, module, result_file, **args):
 
 
 def run_ansible_playbook(arguments, env, results_path):
+    # UTF-8 whatever the locale says: CI may run with an ASCII locale, and a task may print any text.
     process = subprocess.run([os.path.join(BIN, 'ansible-playbook')] + arguments, env=env, capture_output=True,
-                             text=True, timeout=300, check=False)
+                             encoding='utf-8', errors='replace', timeout=300, check=False)
     results = []
     if results_path.exists():
         results = [json.loads(line) for line in results_path.read_text().splitlines()]

@@ -83,5 +83,5 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     dest = tmp_path / 'secret'
     dest.write_text('old')
     with pytest.raises(OSError):
-        write_dest(BrokenMoveModule(), str(dest), 'new')
+        write_dest(BrokenMoveModule(), {}, str(dest), 'new')
     assert dest.read_text() == 'old' and os.listdir(tmp_path) == ['secret']

@@ -1,0 +1,157 @@
+# -*- coding: utf-8 -*-
+# Copyright: genesys.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Declaring a whole set of OAuth clients in one run (genesys.cloud.oauth_clients).
+
+One login, one walk of the listing, the home division at most once, and writes only for real differences;
+each client is brought to its state by the code oauth_client uses, so both behave alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ._authorization_names import NameResolver, uses_names
+from ._client_ensure import ensure_absent, ensure_present
+from ._client_lookup import list_clients, only_one
+from ._client_model import CLIENT_ARGUMENT_SPEC, HOME_DIVISION_PATH, validate_params
+from ._errors import GenesysError, InputError
+from ._http_client import require_field
+from ._secret_delivery import DELIVERY_ARGUMENT_SPEC
+
+# Each entry: oauth_client's options and deliveries, and the attributes of its own dest.
+ENTRY_ARGUMENT_SPEC = dict(CLIENT_ARGUMENT_SPEC, mode=dict(type='raw'), owner=dict(type='str'), group=dict(type='str'),
+                           **DELIVERY_ARGUMENT_SPEC)
+
+
+def declared_clients(params):
+    """Each entry over the defaults, checked like oauth_client's options; one InputError for all, before any request."""
+    entries, problems, seen = [], [], {}
+    for index, entry in enumerate(params['clients']):
+        where = 'clients[%d]' % index
+        if not isinstance(entry, dict):
+            problems.append('%s must be a dict' % where)
+            continue
+        given = dict(params.get('defaults') or {}, **entry)
+        key = ('client_id', given['client_id']) if given.get('client_id') else ('name', given.get('name'))
+        if key in seen:
+            problems.append('%s declares the same client as clients[%d] (%s %s)' % (where, seen[key], key[0], key[1]))
+        seen[key] = index
+        checked = ArgumentSpecValidator(ENTRY_ARGUMENT_SPEC).validate(given)
+        if checked.error_messages:
+            problems.append('%s: %s' % (where, '; '.join(checked.error_messages)))
+            continue
+        entry = checked.validated_parameters
+        try:
+            validate_params(entry)
+        except InputError as exc:
+            problems.append('%s: %s' % (where, exc))
+            continue
+        entries.append(entry)
+    if params.get('purge'):
+        try:
+            re.compile(params.get('purge_filter') or '')
+        except re.error as exc:
+            problems.append('purge_filter is not a regular expression: %s' % exc)
+    if problems:
+        raise InputError('; '.join(problems))
+    return entries
+
+
+def _action(entry, result):
+    if not result['changed']:
+        return 'unchanged'
+    if entry['state'] == 'absent':
+        return 'deleted'
+    return 'updated' if result['diff']['before'] else 'created'
+
+
+def _entry_result(entry, result):
+    client = result.get('client') or {}
+    outcome = dict(name=client.get('name') or entry['name'], id=client.get('id') or entry['client_id'],
+                   action=_action(entry, result), changed=result['changed'], diff=result['diff'])
+    if client.get('secret'):
+        outcome['secret'] = client['secret']  # a new client's secret: shown by the API only now
+    outcome.update({key: result[key] for key in ('deliveries', 'dest', 'backup_file', 'credential_id') if key in result})
+    return outcome
+
+
+def _failed_result(entry, exc):
+    client = exc.result.get('client') or {}
+    outcome = dict(name=client.get('name') or entry['name'], id=client.get('id') or entry['client_id'],
+                   action='failed', changed=bool(exc.changed), msg=str(exc),
+                   diff=exc.result.get('diff') or dict(before={}, after={}))
+    if client.get('secret'):
+        outcome['secret'] = client['secret']
+    outcome.update({key: exc.result[key] for key in ('deliveries', 'dest', 'credential_id', 'api_error')
+                    if key in exc.result})
+    return outcome
+
+
+def ensure_client_set(module):
+    """The whole run of oauth_clients: every client attempted, results for all, the task failing naming the failed."""
+    api, params = module.api, module.params
+    entries = declared_clients(params)
+    names = NameResolver(api)
+    # Every role and division name is resolved before the first write, each distinct name once.
+    entries = [dict(entry, roles=names.with_ids(entry['roles'])) if entry['state'] == 'present'
+               and uses_names(entry.get('roles')) else entry for entry in entries]
+    listing = list_clients(api)
+    by_id = {client['id']: client for client in listing}
+    by_name = {}
+    for client in listing:
+        by_name.setdefault(client.get('name'), []).append(client)
+    home = []
+
+    def home_division_id():
+        if not home:
+            home.append(require_field(api.get(HOME_DIVISION_PATH), 'id', 'GET', HOME_DIVISION_PATH))
+        return home[0]
+
+    results, declared_ids = [], set()
+    for entry in entries:
+        try:
+            current = by_id.get(entry['client_id']) if entry['client_id'] else only_one(by_name.get(entry['name'], []),
+                                                                                        entry['name'])
+            if current:
+                declared_ids.add(current['id'])
+            if entry['state'] == 'present':
+                result = ensure_present(api, entry, module.check_mode, module, current_api=current,
+                                        home_division_id=home_division_id)
+            else:
+                result = ensure_absent(api, entry, module.check_mode, current_api=current)
+            names.with_names((result.get('client') or {}).get('roles'))
+            results.append(_entry_result(entry, result))
+        except GenesysError as exc:
+            results.append(_failed_result(entry, exc))
+    if params['purge']:
+        results += _purge(module, listing, declared_ids, re.compile(params['purge_filter']))
+
+    changed = any(outcome['changed'] for outcome in results)
+    # Not 'results': Ansible takes that key for loop results and prints it even under no_log, secrets included.
+    answer = dict(changed=changed, clients=results)
+    if module._diff:  # pylint: disable=protected-access
+        answer['diff'] = [dict(outcome['diff'], before_header=outcome['name'], after_header=outcome['name'])
+                          for outcome in results if outcome['changed']]
+    failed = [outcome for outcome in results if outcome['action'] == 'failed']
+    if failed:
+        raise GenesysError('%d of %d clients failed: %s' % (len(failed), len(results), '; '.join(
+            '%s: %s' % (outcome['name'] or outcome['id'], outcome['msg']) for outcome in failed)), **answer)
+    return answer
+
+
+def _purge(module, listing, declared_ids, pattern):
+    """Delete the clients whose name matches the filter and that no entry declares; never the login client."""
+    outcomes = []
+    for client in listing:
+        if client['id'] in declared_ids or client['id'] == module.api.client_id or not pattern.search(client.get('name') or ''):
+            continue
+        entry = dict(state='absent', client_id=client['id'], name=client.get('name'))
+        try:
+            outcomes.append(_entry_result(entry, ensure_absent(module.api, entry, module.check_mode, current_api=client)))
+        except GenesysError as exc:
+            outcomes.append(_failed_result(entry, exc))
+    return outcomes

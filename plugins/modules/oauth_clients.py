@@ -1,0 +1,164 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: genesys.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+---
+module: oauth_clients
+short_description: Declare a whole set of Genesys Cloud OAuth clients in one task
+version_added: 0.1.0
+description:
+  - Brings every client in O(clients) to its declared state in one module run, with one login, one walk of
+    the client listing and the home division read at most once, and writes only where a client differs.
+    A loop of M(genesys.cloud.oauth_client) tasks pays a module start, a login and a listing walk per item.
+  - Each client is compared, normalised and changed by the same code as M(genesys.cloud.oauth_client), so both
+    give the same result; lists compare as sets.
+  - A new client's secret, which the API shows only at the create, is returned in its entry of RV(clients) and,
+    when the entry asks, delivered to a file and an integration credential as M(genesys.cloud.oauth_client) does.
+    Use C(no_log: true) on tasks that may create clients.
+  - Every client is attempted, whatever fails before it; the results of all are returned, and the task fails
+    naming the failed ones.
+  - With O(purge=true), clients that no entry declares and whose name matches O(purge_filter) are deleted
+    (made inactive first), never the client the module logs in with.
+author:
+  - genesys.cloud maintainers (@genesys-cloud-ansible)
+extends_documentation_fragment:
+  - genesys.cloud.connection
+attributes:
+  check_mode:
+    support: full
+    description: Sends no write and reports exactly which clients would be created, updated and deleted.
+  diff_mode:
+    support: full
+    description: Shows each changed client's managed fields before and after, never a secret.
+options:
+  clients:
+    description:
+      - The clients, each a dict with the options of M(genesys.cloud.oauth_client) (not the connection options):
+        C(state), C(client_id) or C(name), C(description), C(grant_type), C(access_token_validity_seconds),
+        C(allow_scim_validity), C(redirect_uris), C(scopes), C(roles), C(active), and the secret deliveries
+        C(dest), C(dest_format), C(backup), C(integration_credential), C(create_credential),
+        C(take_over_credential), with C(mode), C(owner) and C(group) for C(dest).
+      - Every entry is checked before any request; an unknown key or a bad value fails the task naming the entry.
+      - Two entries may not declare the same client.
+    type: list
+    elements: dict
+    required: true
+  defaults:
+    description:
+      - Settings every entry gets unless it sets its own, for example C(grant_type) or C(roles).
+    type: dict
+    default: {}
+  purge:
+    description:
+      - Delete the clients that no entry declares and whose name matches O(purge_filter).
+    type: bool
+    default: false
+  purge_filter:
+    description:
+      - A Python regular expression searched in each client's name, for example V(^team-a-) for a prefix.
+        Required with O(purge=true), so a purge never reaches beyond the clients this task owns.
+    type: str
+notes:
+  - The client the module logs in with is recognised from O(auth_client_id); with O(auth_token) the module cannot
+    tell which client it is, so keep it out of O(purge_filter).
+seealso:
+  - module: genesys.cloud.oauth_client
+'''
+
+EXAMPLES = r'''
+- name: Team A's clients, exactly these
+  genesys.cloud.oauth_clients:
+    defaults:
+      grant_type: client_credentials
+      access_token_validity_seconds: 3600
+    clients:
+      - name: team-a-billing
+        roles: [{role_id: 3e1bbbd2-5b4f-4a5b-9c3e-59a2c43de6d8}]
+        dest: /etc/team-a/billing.json
+        dest_format: json
+      - name: team-a-reports
+        roles: [{role_id: 9a7f5c1e-8d2b-4c1a-bf0e-2b5f3c8d1e44, division_id: '*'}]
+      - name: team-a-wallboard
+        grant_type: code
+        redirect_uris: [https://wallboard.example.com/callback]
+        scopes: [analytics:readonly]
+    purge: true
+    purge_filter: ^team-a-
+  register: team_a
+  no_log: true
+
+- name: What changed
+  ansible.builtin.debug:
+    msg: "{{ team_a.clients | rejectattr('action', 'equalto', 'unchanged') | map(attribute='name') }}"
+'''
+
+RETURN = r'''
+clients:
+  description:
+    - One entry per declared client, then one per purged client, in that order.
+    - Named C(clients), not C(results), because Ansible takes a C(results) key for the results of a loop and shows
+      it even with C(no_log), which would print new secrets.
+  returned: always, when the entries were valid
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Name of the client.
+      type: str
+    id:
+      description: Id of the client (none for a client that check mode would create).
+      type: str
+    action:
+      description: V(created), V(updated), V(deleted), V(unchanged) or V(failed).
+      type: str
+    changed:
+      description: Whether anything was changed for this client (a failed one may have been, for example created).
+      type: bool
+    diff:
+      description: The managed fields before and after (C(before), C(after)), never a secret.
+      type: dict
+    secret:
+      description: The secret of a client this run created. Not in check mode.
+      type: str
+    msg:
+      description: Why the client failed.
+      type: str
+    deliveries:
+      description: For a created client whose entry asked for deliveries, C(done), C(failed) or C(not requested) each.
+      type: dict
+    dest:
+      description: The file a created client's secret was written to.
+      type: str
+    credential_id:
+      description: Id of the integration credential updated or created for a created client.
+      type: str
+    api_error:
+      description: The API error of a failed client.
+      type: dict
+'''
+
+from ansible_collections.genesys.cloud.plugins.module_utils._client_set import ensure_client_set
+from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
+
+
+def argument_spec():
+    return dict(
+        clients=dict(type='list', elements='dict', required=True),
+        defaults=dict(type='dict', default={}),
+        purge=dict(type='bool', default=False),
+        purge_filter=dict(type='str'),
+    )
+
+
+def main():
+    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True,
+                           required_if=[('purge', True, ('purge_filter',))])
+    module.run(lambda: ensure_client_set(module))
+
+
+if __name__ == '__main__':
+    main()
