@@ -162,3 +162,22 @@ def test_unknown_or_ambiguous_names_fail_before_any_write(playbook, control):
     assert "division 'Nowhere' is unknown; no division name contains it" in run['division']['msg']
     assert 'mutually exclusive' in run['both']['msg']
     assert control.writes() == []
+
+
+def test_the_role_declares_the_clients_and_reports_without_secrets(playbook, control, tmp_path):
+    role = [{'name': 'declare', 'ansible.builtin.include_role': {'name': 'genesys.cloud.oauth_clients'}}]
+    play_vars = dict(oauth_clients_defaults=DEFAULTS, oauth_clients_clients=[
+        dict(name='team-a-one', roles=[dict(role='Employee')], dest=str(tmp_path / 'one.secret')),
+        dict(name='team-a-two', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])])
+    first = playbook(role, play_vars=play_vars)
+    assert first.rc == 0, first.output
+    report = first['Report what happened to each client (never a secret)']['msg']
+    assert [(entry['name'], entry['action']) for entry in report] == [('team-a-one', 'created'), ('team-a-two', 'created')]
+    one = report[0]['id']
+    assert (tmp_path / 'one.secret').read_text().strip() == control.client_secret(one)
+    control.clear_requests()
+    again = playbook(role, play_vars=play_vars)
+    assert [entry['action'] for entry in again['Report what happened to each client (never a secret)']['msg']] == ['unchanged'] * 2
+    assert control.writes() == []
+    misspelt = playbook(role, play_vars=dict(oauth_clients_clients=[dict(name='x', grant_typo='code')]))
+    assert misspelt.rc != 0 and 'grant_typo' in misspelt.output
