@@ -256,7 +256,8 @@ class ApiClient:
         return bool(self.client_id and self._client_secret)
 
     def login(self):
-        """Get a token with the client-credentials grant; it is kept for the rest of the run."""
+        """Get a token with the client-credentials grant; it is kept for the rest of the run and returned
+        (access_token, expires_in) for the access_token module."""
         path = '/oauth/token'
         basic = base64.b64encode(('%s:%s' % (self.client_id, self._client_secret)).encode('utf-8')).decode('ascii')
         response = self._send('POST', self.login_base + path, path, idempotent=True,
@@ -273,10 +274,12 @@ class ApiClient:
         try:
             lifetime = int(body.get('expires_in'))
         except (TypeError, ValueError):
+            lifetime = None
             self._token_expires_at = None
         else:
             # Renew a little early, but never so early that a short-lived token is renewed on every request.
             self._token_expires_at = self._clock() + lifetime - min(TOKEN_EXPIRY_MARGIN, lifetime // 2)
+        return dict(access_token=self._access_token, expires_in=lifetime)
 
     def for_credentials(self, client_id, client_secret):
         """A new client for the same API and settings that logs in with other client credentials."""
