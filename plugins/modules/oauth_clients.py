@@ -16,9 +16,9 @@ description:
     A loop of M(genesys.cloud.oauth_client) tasks pays a module start, a login and a listing walk per item.
   - Each client is compared, normalised and changed by the same code as M(genesys.cloud.oauth_client), so both
     give the same result; lists compare as sets.
-  - A new client's secret, which the API shows only at the create, is returned in its entry of RV(clients) and,
+  - 'A new client''s secret, which the API shows only at the create, is returned in its entry of RV(clients) and,
     when the entry asks, delivered to a file and an integration credential as M(genesys.cloud.oauth_client) does.
-    Use C(no_log: true) on tasks that may create clients.
+    Use C(no_log: true) on tasks that may create clients.'
   - Every client is attempted, whatever fails before it; the results of all are returned, and the task fails
     naming the failed ones.
   - With O(purge=true), clients that no entry declares and whose name matches O(purge_filter) are deleted
@@ -37,7 +37,7 @@ attributes:
 options:
   clients:
     description:
-      - The clients, each a dict with the options of M(genesys.cloud.oauth_client) (not the connection options):
+      - The clients, each a dict with the options of M(genesys.cloud.oauth_client) (not the connection options), so
         C(state), C(client_id) or C(name), C(description), C(grant_type), C(access_token_validity_seconds),
         C(allow_scim_validity), C(redirect_uris), C(scopes), C(roles), C(active), and the secret deliveries
         C(dest), C(dest_format), C(backup), C(integration_credential), C(create_credential),
