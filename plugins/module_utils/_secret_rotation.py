@@ -131,6 +131,11 @@ def rotate(api, client, previous_secret):
                              'Nothing to recover; run the task again' % (client['id'], lost),
                              client_id=client['id'], api_error=lost.as_dict())
     # Rotated, and its answer lost: the old secret is dead either way, so rotating again costs nothing.
+    if client['id'] == api.client_id:
+        raise RotationFailed('the secret of client %s WAS rotated but its answer was lost (%s). It is the client this '
+                             'module logs in with, and its old secret no longer works, so it cannot rotate itself '
+                             'again: run the task with another client\'s credentials to issue and deliver a new secret'
+                             % (client['id'], lost), changed=True, client_id=client['id'], api_error=lost.as_dict())
     try:
         return _new_secret(api.post(path), client['id']) + (True,)
     except GenesysApiError as again:

@@ -341,3 +341,16 @@ def test_the_role_with_a_token_login_rotates_in_the_order_given(playbook, contro
     assert [r['path'].split('/')[-2] for r in secret_posts(control)] == [first['id'], second['id']]
     # verify logs each client in with its new secret; nothing logs in as the admin client
     assert {r['client_id'] for r in control.requests() if r['path'] == '/oauth/token'} <= {first['id'], second['id']}
+
+
+def test_a_lost_self_rotation_says_to_use_other_credentials(playbook, control, tmp_path):
+    robot = control.create_client(name='robot', roleDivisions=[dict(roleId=ADMIN_ROLE_ID, divisionId='*')])
+    dest, out = tmp_path / 'robot.json', tmp_path / 'out.json'
+    write_copy(dest, robot['id'], robot['secret'])
+    control.fault(method='POST', path='/secret$', status=503, lose_response=True)
+    playbook(kept('rotate', 'oauth_client_secret', out, client_id=robot['id'], allow_self_rotation=True, dest=str(dest),
+                  dest_format='json', max_retries=0),
+             env=dict(GENESYSCLOUD_OAUTHCLIENT_ID=robot['id'], GENESYSCLOUD_OAUTHCLIENT_SECRET=robot['secret']))
+    result = read(out)
+    assert result['failed'] and result['changed'] and "another client's credentials" in result['msg'], result['msg']
+    assert not logs_in(control, robot['id'], robot['secret'])
