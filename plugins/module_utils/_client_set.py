@@ -113,6 +113,7 @@ def ensure_client_set(module):
 
     results, declared_ids = [], set()
     for entry in entries:
+        result = None
         try:
             current = by_id.get(entry['client_id']) if entry['client_id'] else only_one(by_name.get(entry['name'], []),
                                                                                         entry['name'])
@@ -127,6 +128,12 @@ def ensure_client_set(module):
             results.append(_entry_result(entry, result))
         except GenesysError as exc:
             results.append(_failed_result(entry, exc))
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            # A bug after a create must not lose the secret the API showed this once: keep it in this entry.
+            client = (result or {}).get('client') or {}
+            results.append(_failed_result(entry, GenesysError(
+                'failed unexpectedly (%s: %s); please report this as a bug of genesys.cloud' % (type(exc).__name__, exc),
+                changed=bool(result and result.get('changed')), client=client)))
     if params['purge']:
         results += _purge(module, listing, declared_ids, re.compile(params['purge_filter']))
 
