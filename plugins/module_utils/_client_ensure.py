@@ -58,8 +58,9 @@ def ensure_present(api, params, check_mode, module=None, current_api=LOOK_IT_UP,
                                    'without client_id (the API chooses the id)' % params['client_id'])
         if 'grant_type' not in wanted:
             raise ClientStateError('no OAuth client is named %r; grant_type is required to create it' % params['name'])
-        with dest_lock(dest_target(params)):
-            return _create(api, params, check_mode, module, new_client(wanted))
+        target = dest_target(params)
+        with dest_lock(target):
+            return _create(api, params, check_mode, module, new_client(wanted), target)
 
     current = from_api(current_api)
     merged, changed_fields = merge(current, wanted)
@@ -77,10 +78,10 @@ def ensure_present(api, params, check_mode, module=None, current_api=LOOK_IT_UP,
     return _result(True, current, updated, updated)
 
 
-def _create(api, params, check_mode, module, client):
+def _create(api, params, check_mode, module, client, target):
     """POST the client and deliver its secret, the only one the API will ever show, everywhere asked."""
     steps = requested_deliveries(params)
-    plan = plan_delivery(api, params, None) if steps else None  # every check before the POST
+    plan = plan_delivery(api, params, None, target) if steps else None  # every check before the POST
     if check_mode:
         result = _result(True, {}, client, client)
         if steps:

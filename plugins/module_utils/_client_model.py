@@ -207,6 +207,11 @@ def _params_problem(params):
     return grant_rule_error(params.get('grant_type'), params.get('roles'), params.get('scopes'))
 
 
+def can_log_in(api_client):
+    """Whether a login can prove this client's secret: only an active client-credentials client can log in."""
+    return api_client.get('authorizedGrantType') == GRANT_TYPES['client_credentials'] and api_client.get('state') == 'active'
+
+
 def roles_need_home_division(roles):
     return any(not role.get('division_id') for role in roles or [])
 

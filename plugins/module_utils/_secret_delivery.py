@@ -92,12 +92,12 @@ def dest_lock(target):
         os.close(handle)  # closing releases the lock, and so does the end of a killed process
 
 
-def plan_delivery(api, params, client_id):
+def plan_delivery(api, params, client_id, target):
     """Read-only checks before a secret is issued, so a bad option never costs a secret.
 
-    client_id is None for a client not created yet: then any credential that holds a client is another's.
+    target is dest_target(params), already checked (the caller holds its lock). client_id is None for a client
+    not created yet: then any credential that holds a client is another's.
     """
-    target = dest_target(params)
     credential, owner = None, None
     if params.get('integration_credential'):
         credential = find_credential(api, params['integration_credential'])

@@ -14,14 +14,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from ._client_lookup import resolve_client
-from ._client_model import client_path
+from ._client_model import GRANT_TYPES, can_log_in, client_path
 from ._errors import GenesysError, InputError
 from ._http_client import GenesysApiError
 from ._secret_delivery import (DELIVERIES, dest_lock, dest_target, deliver, plan_delivery, read_secret_file,
                                secret_logs_in)
 
 ROTATE_POLICIES = ('always', 'when_needed')
-CLIENT_CREDENTIALS = 'CLIENT-CREDENTIALS'
 
 
 class RotationRefused(GenesysError):
@@ -36,7 +35,7 @@ def effective_verify(params, client):
     """verify as given; left out, on for an active client-credentials client (the only kind a login can prove)."""
     if params.get('verify') is not None:
         return params['verify']
-    return client.get('authorizedGrantType') == CLIENT_CREDENTIALS and client.get('state') == 'active'
+    return can_log_in(client)
 
 
 def check_before_rotation(params, client):
@@ -45,7 +44,7 @@ def check_before_rotation(params, client):
         raise RotationRefused('client %s is the client this module logs in with; rotating its secret breaks every '
                               'other user of it. Set allow_self_rotation=true if that is what you want' % client['id'])
     if params.get('verify'):
-        if client.get('authorizedGrantType') != CLIENT_CREDENTIALS:
+        if client.get('authorizedGrantType') != GRANT_TYPES['client_credentials']:
             raise RotationRefused('verify=true needs a client_credentials client; %s is %s'
                                   % (client['id'], client.get('authorizedGrantType')))
         if client.get('state') != 'active':
@@ -77,8 +76,7 @@ def rotation_reason(api, params, client, plan, previous):
     if plan.target:
         if secret is None:
             return 'dest %s is missing or holds no secret the module can read' % params['dest']
-        can_prove = client.get('authorizedGrantType') == CLIENT_CREDENTIALS and client.get('state') == 'active'
-        if can_prove and not secret_logs_in(api, client['id'], secret):
+        if can_log_in(client) and not secret_logs_in(api, client['id'], secret):
             return 'the secret in dest %s no longer logs in' % params['dest']
         age = _age_in_days(rotated_at, now)
         if max_age and age is not None and age > max_age:
@@ -119,8 +117,7 @@ def rotate(api, client, previous_secret):
                                  client_id=client['id'], api_error=exc.as_dict())
         lost = exc
     # A gateway can fail after the backend rotated: the previous secret tells which it was.
-    can_prove = client.get('authorizedGrantType') == CLIENT_CREDENTIALS and client.get('state') == 'active'
-    if not (previous_secret and can_prove):
+    if not (previous_secret and can_log_in(client)):
         raise RotationFailed(
             'the secret of client %s may have been rotated: %s. If it was, the answer with the new secret was lost '
             'and the old secret no longer works. To recover, run the task again: a new rotation issues a secret this '
@@ -153,8 +150,9 @@ def rotate_secret(module):
         raise RotationRefused('no OAuth client %r to rotate the secret of' % (params.get('client_id') or params.get('name')))
     check_before_rotation(params, client)
     params = dict(params, verify=effective_verify(params, client))
-    with dest_lock(dest_target(params)):
-        plan = plan_delivery(api, params, client['id'])
+    target = dest_target(params)
+    with dest_lock(target):
+        plan = plan_delivery(api, params, client['id'], target)
         previous = read_secret_file(plan.target, params['dest_format']) if plan.target else (None, None)
         reason = rotation_reason(api, params, client, plan, previous)
         planned = {step: ('would do' if params.get(step) else 'not requested') for step in DELIVERIES}
