@@ -33,6 +33,7 @@ DEFAULT_CONFIG = dict(
     create_lag_reads=0,       # GETs by id of a new client that still answer 404, as the real API may right after a create
     strict=False,             # refuse request bodies with fields or types their SDK request model does not have
     added_enum_values={},     # enum values the emulated API has added since the SDK, e.g. {"authorizedGrantType": ["X"]}
+    request_delay=0.0,        # seconds added to every API request, as a WAN round trip would (benchmarks)
 )
 TEST_PREFIX = '/__emulator'
 
@@ -314,6 +315,8 @@ def _handler_for(emulator):
                 except ApiError as exc:
                     return self._send(exc.status, dict(message=exc.message))
             started = time.time()
+            if emulator.config['request_delay']:
+                time.sleep(float(emulator.config['request_delay']))
             try:
                 self._api(method)
             except ApiError as exc:

@@ -12,45 +12,21 @@ from __future__ import annotations
 
 import re
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
 from ._authorization_names import NameResolver, uses_names
 from ._client_ensure import ensure_absent, ensure_present
-from ._client_lookup import list_clients, only_one
 from ._client_model import CLIENT_ARGUMENT_SPEC, HOME_DIVISION_PATH, validate_params
+from ._entry_set import ClientListing, checked_entries, fail_naming_the_failed
 from ._errors import GenesysError, InputError
 from ._http_client import require_field
-from ._secret_delivery import DELIVERY_ARGUMENT_SPEC
+from ._secret_delivery import DELIVERY_ARGUMENT_SPEC, DEST_ATTRIBUTES_ARGUMENT_SPEC
 
 # Each entry: oauth_client's options and deliveries, and the attributes of its own dest.
-ENTRY_ARGUMENT_SPEC = dict(CLIENT_ARGUMENT_SPEC, mode=dict(type='raw'), owner=dict(type='str'), group=dict(type='str'),
-                           **DELIVERY_ARGUMENT_SPEC)
+ENTRY_ARGUMENT_SPEC = dict(CLIENT_ARGUMENT_SPEC, **DEST_ATTRIBUTES_ARGUMENT_SPEC, **DELIVERY_ARGUMENT_SPEC)
 
 
 def declared_clients(params):
     """Each entry over the defaults, checked like oauth_client's options; one InputError for all, before any request."""
-    entries, problems, seen = [], [], {}
-    for index, entry in enumerate(params['clients']):
-        where = 'clients[%d]' % index
-        if not isinstance(entry, dict):
-            problems.append('%s must be a dict' % where)
-            continue
-        given = dict(params.get('defaults') or {}, **entry)
-        key = ('client_id', given['client_id']) if given.get('client_id') else ('name', given.get('name'))
-        if key in seen:
-            problems.append('%s declares the same client as clients[%d] (%s %s)' % (where, seen[key], key[0], key[1]))
-        seen[key] = index
-        checked = ArgumentSpecValidator(ENTRY_ARGUMENT_SPEC).validate(given)
-        if checked.error_messages:
-            problems.append('%s: %s' % (where, '; '.join(checked.error_messages)))
-            continue
-        entry = checked.validated_parameters
-        try:
-            validate_params(entry)
-        except InputError as exc:
-            problems.append('%s: %s' % (where, exc))
-            continue
-        entries.append(entry)
+    entries, problems = checked_entries(params, ENTRY_ARGUMENT_SPEC, validate_params)
     if params.get('purge'):
         try:
             re.compile(params.get('purge_filter') or '')
@@ -99,11 +75,7 @@ def ensure_client_set(module):
     # Every role and division name is resolved before the first write, each distinct name once.
     entries = [dict(entry, roles=names.with_ids(entry['roles'])) if entry['state'] == 'present'
                and uses_names(entry.get('roles')) else entry for entry in entries]
-    listing = list_clients(api)
-    by_id = {client['id']: client for client in listing}
-    by_name = {}
-    for client in listing:
-        by_name.setdefault(client.get('name'), []).append(client)
+    listing = ClientListing(api)
     home = []
 
     def home_division_id():
@@ -115,8 +87,7 @@ def ensure_client_set(module):
     for entry in entries:
         result = None
         try:
-            current = by_id.get(entry['client_id']) if entry['client_id'] else only_one(by_name.get(entry['name'], []),
-                                                                                        entry['name'])
+            current = listing.find(entry['client_id'], entry['name'])
             if current:
                 declared_ids.add(current['id'])
             if entry['state'] == 'present':
@@ -135,7 +106,7 @@ def ensure_client_set(module):
                 'failed unexpectedly (%s: %s); please report this as a bug of genesys.cloud' % (type(exc).__name__, exc),
                 changed=bool(result and result.get('changed')), client=client)))
     if params['purge']:
-        results += _purge(module, listing, declared_ids, re.compile(params['purge_filter']))
+        results += _purge(module, listing.clients, declared_ids, re.compile(params['purge_filter']))
 
     changed = any(outcome['changed'] for outcome in results)
     # Not 'results': Ansible takes that key for loop results and prints it even under no_log, secrets included.
@@ -143,10 +114,7 @@ def ensure_client_set(module):
     if module._diff:  # pylint: disable=protected-access
         answer['diff'] = [dict(outcome['diff'], before_header=outcome['name'], after_header=outcome['name'])
                           for outcome in results if outcome['changed']]
-    failed = [outcome for outcome in results if outcome['action'] == 'failed']
-    if failed:
-        raise GenesysError('%d of %d clients failed: %s' % (len(failed), len(results), '; '.join(
-            '%s: %s' % (outcome['name'] or outcome['id'], outcome['msg']) for outcome in failed)), **answer)
+    fail_naming_the_failed(answer, results, lambda outcome: outcome['name'] or outcome['id'])
     return answer
 
 

@@ -36,6 +36,9 @@ DELIVERY_ARGUMENT_SPEC = dict(
     take_over_credential=dict(type='bool', default=False),
 )
 
+# In the entries of the many-client modules, which have no add_file_common_args: the attributes of each dest.
+DEST_ATTRIBUTES_ARGUMENT_SPEC = dict(mode=dict(type='raw'), owner=dict(type='str'), group=dict(type='str'))
+
 # How long a rotation waits for another one that holds the lock on the same dest.
 LOCK_TIMEOUT = 300
 

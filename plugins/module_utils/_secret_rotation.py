@@ -17,10 +17,21 @@ from ._client_lookup import resolve_client
 from ._client_model import GRANT_TYPES, can_log_in, client_path
 from ._errors import GenesysError, InputError
 from ._http_client import GenesysApiError
-from ._secret_delivery import (DELIVERIES, dest_lock, dest_target, deliver, plan_delivery, read_secret_file,
+from ._secret_delivery import (DELIVERIES, DELIVERY_ARGUMENT_SPEC, dest_lock, dest_target, deliver, plan_delivery, read_secret_file,
                                secret_logs_in)
 
 ROTATE_POLICIES = ('always', 'when_needed')
+
+# The options that rotate one client's secret, in oauth_client_secret and in each entry of oauth_client_secrets.
+ROTATION_ARGUMENT_SPEC = dict(
+    client_id=dict(type='str'),
+    name=dict(type='str'),
+    rotate=dict(type='str', choices=list(ROTATE_POLICIES), default='always'),
+    max_age_days=dict(type='int'),
+    allow_self_rotation=dict(type='bool', default=False),
+    verify=dict(type='bool'),
+    **DELIVERY_ARGUMENT_SPEC
+)
 
 
 class RotationRefused(GenesysError):
@@ -38,9 +49,20 @@ def effective_verify(params, client):
     return can_log_in(client)
 
 
-def check_before_rotation(params, client):
+def check_rotation_params(params):
+    """Refusals that need no request: raised before the first one."""
+    if not params.get('client_id') and not params.get('name'):
+        raise InputError('one of client_id or name is required to name the client whose secret to rotate')
+    if params.get('rotate') == 'when_needed' and not (params.get('dest') or params.get('integration_credential')):
+        raise InputError('rotate=when_needed needs dest or integration_credential: it rotates when the copy '
+                         'delivered there is missing, no longer works or is older than max_age_days')
+    if params.get('max_age_days') is not None and params['max_age_days'] < 1:
+        raise InputError('max_age_days must be 1 or more, got %d' % params['max_age_days'])
+
+
+def check_before_rotation(api, params, client):
     """Refusals that need the client but no other request."""
-    if client['id'] == params.get('auth_client_id') and not params.get('allow_self_rotation'):
+    if client['id'] == api.client_id and not params.get('allow_self_rotation'):
         raise RotationRefused('client %s is the client this module logs in with; rotating its secret breaks every '
                               'other user of it. Set allow_self_rotation=true if that is what you want' % client['id'])
     if params.get('verify'):
@@ -50,11 +72,6 @@ def check_before_rotation(params, client):
         if client.get('state') != 'active':
             raise RotationRefused('verify=true cannot succeed: client %s is %s, and only an active client can log in; '
                                   'nothing was rotated' % (client['id'], client.get('state')))
-    if params.get('rotate') == 'when_needed' and not (params.get('dest') or params.get('integration_credential')):
-        raise InputError('rotate=when_needed needs dest or integration_credential: it rotates when the copy '
-                         'delivered there is missing, no longer works or is older than max_age_days')
-    if params.get('max_age_days') is not None and params['max_age_days'] < 1:
-        raise InputError('max_age_days must be 1 or more, got %d' % params['max_age_days'])
 
 
 def _age_in_days(timestamp, now):
@@ -143,12 +160,19 @@ def rotate(api, client, previous_secret):
 
 
 def rotate_secret(module):
-    """The whole run of oauth_client_secret: check, decide, rotate, deliver; the module result."""
-    api, params = module.api, module.params
-    client = resolve_client(api, params.get('client_id'), params.get('name'))
+    """The whole run of oauth_client_secret: find the client, then rotate_client."""
+    params = module.params
+    check_rotation_params(params)
+    client = resolve_client(module.api, params.get('client_id'), params.get('name'))
     if client is None:
         raise RotationRefused('no OAuth client %r to rotate the secret of' % (params.get('client_id') or params.get('name')))
-    check_before_rotation(params, client)
+    return rotate_client(module, params, client)
+
+
+def rotate_client(module, params, client):
+    """Check, decide, rotate, deliver one client's secret (params: its rotation options); its result."""
+    api = module.api
+    check_before_rotation(api, params, client)
     params = dict(params, verify=effective_verify(params, client))
     target = dest_target(params)
     with dest_lock(target):

@@ -181,20 +181,11 @@ api_error:
 '''
 
 from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._secret_delivery import DELIVERY_ARGUMENT_SPEC
-from ansible_collections.genesys.cloud.plugins.module_utils._secret_rotation import ROTATE_POLICIES, rotate_secret
+from ansible_collections.genesys.cloud.plugins.module_utils._secret_rotation import ROTATION_ARGUMENT_SPEC, rotate_secret
 
 
 def argument_spec():
-    return dict(
-        client_id=dict(type='str'),
-        name=dict(type='str'),
-        rotate=dict(type='str', choices=list(ROTATE_POLICIES), default='always'),
-        max_age_days=dict(type='int'),
-        allow_self_rotation=dict(type='bool', default=False),
-        verify=dict(type='bool'),
-        **DELIVERY_ARGUMENT_SPEC
-    )
+    return dict(ROTATION_ARGUMENT_SPEC)
 
 
 def main():

@@ -337,7 +337,7 @@ def test_the_role_with_a_token_login_rotates_in_the_order_given(playbook, contro
         dict(client_id=second['id'], dest=str(tmp_path / 'second.secret'))]))
     assert run.rc == 0, run.output
     # With no login client id known, no entry is the login client: none is moved to the end.
-    assert [entry['client'] for entry in run['Report every client']['msg']['rotated']] == ['first', second['id']]
+    assert [entry['client'] for entry in run['Report every client']['msg']['rotated']] == ['first', 'second']
     assert [r['path'].split('/')[-2] for r in secret_posts(control)] == [first['id'], second['id']]
     # verify logs each client in with its new secret; nothing logs in as the admin client
     assert {r['client_id'] for r in control.requests() if r['path'] == '/oauth/token'} <= {first['id'], second['id']}
@@ -354,3 +354,22 @@ def test_a_lost_self_rotation_says_to_use_other_credentials(playbook, control, t
     result = read(out)
     assert result['failed'] and result['changed'] and "another client's credentials" in result['msg'], result['msg']
     assert not logs_in(control, robot['id'], robot['secret'])
+
+
+def test_the_role_rotates_ten_clients_with_one_login_and_one_listing_walk(playbook, control, tmp_path):
+    clients = [cc_client(control, 'client-%02d' % number) for number in range(10)]
+    control.configure(page_size=5, max_page_size=5)  # 11 clients with the admin: 3 pages
+    control.clear_requests()
+    entries = [dict(name=client['name'], dest=str(tmp_path / ('%s.secret' % client['name']))) for client in clients]
+    tasks = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
+    run = playbook(tasks, play_vars=dict(rotate_client_secrets_clients=entries,
+                                         rotate_client_secrets_client_defaults=dict(verify=False)))
+    assert run.rc == 0, run.output
+    assert len(run['Report every client']['msg']['rotated']) == 10
+    counts = {}
+    for request in control.requests():
+        key = '%s %s' % (request['method'], '/'.join(request['path'].split('/')[:5]))
+        counts[key] = counts.get(key, 0) + 1
+    assert counts == {'POST /oauth/token': 1, 'GET /api/v2/oauth/clients': 3, 'POST /api/v2/oauth/clients': 10}, counts
+    for client in clients:
+        assert (tmp_path / ('%s.secret' % client['name'])).read_text().strip() == control.client_secret(client['id'])

@@ -1,0 +1,159 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: genesys.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+---
+module: oauth_client_secrets
+short_description: Rotate the secrets of many Genesys Cloud OAuth clients in one task and deliver the new ones
+version_added: 0.1.0
+description:
+  - Rotates the secret of every client in O(clients) in one module run, with one login and one walk of the client
+    listing. A loop of M(genesys.cloud.oauth_client_secret) tasks pays a module start, a login and a listing walk
+    per item.
+  - Each client is checked, decided (its C(rotate) policy), rotated and delivered by the same code as
+    M(genesys.cloud.oauth_client_secret), so both behave alike; see that module for the deliveries, the
+    C(when_needed) policy and the recovery of a rotation whose answer was lost.
+  - Every client is attempted, whatever fails before it; the results of all are returned, each new secret in its
+    client's entry of RV(clients), and the task fails naming the failed ones. A client whose delivery failed
+    after its rotation still has its new secret in its entry.
+  - The client the module logs in with is rotated last, and only when its entry sets C(allow_self_rotation).
+  - 'Use C(no_log: true) on the task; a secret is never put in a message, warning or diff.'
+author:
+  - genesys.cloud maintainers (@genesys-cloud-ansible)
+extends_documentation_fragment:
+  - genesys.cloud.connection
+attributes:
+  check_mode:
+    support: full
+    description: Runs every check and decides each client as a real run would (RV(clients[].reason)), sends no
+      write and returns no secret.
+  diff_mode:
+    support: none
+    description: A secret is never shown in a diff.
+options:
+  clients:
+    description:
+      - The clients, each a dict with the options of M(genesys.cloud.oauth_client_secret) (not the connection
+        options), so C(client_id) or C(name), C(rotate), C(max_age_days), C(allow_self_rotation), C(verify), and the
+        deliveries C(dest), C(dest_format), C(backup), C(integration_credential), C(create_credential),
+        C(take_over_credential), with C(mode), C(owner) and C(group) for C(dest).
+      - Every entry is checked before any request; an unknown key or a bad value fails the task naming the entry.
+      - Two entries may not name the same client, nor the same C(dest).
+    type: list
+    elements: dict
+    required: true
+  defaults:
+    description:
+      - Settings every entry gets unless it sets its own, for example C(rotate), C(max_age_days) or C(verify).
+    type: dict
+    default: {}
+notes:
+  - The client the module logs in with is recognised from O(auth_client_id); with O(auth_token) the module cannot
+    tell which client it is, so none is moved to the end.
+  - 'The files in C(dest) are written on the host that runs the module, usually the controller with C(connection: local).'
+seealso:
+  - module: genesys.cloud.oauth_client_secret
+  - ref: genesys.cloud.rotate_client_secrets role <ansible_collections.genesys.cloud.rotate_client_secrets_role>
+    description: Rotates with this module and keeps any secret that reached no delivery in a fallback folder.
+'''
+
+EXAMPLES = r'''
+- name: Nightly; rotate each client whose delivered copy is missing, broken or older than 90 days
+  genesys.cloud.oauth_client_secrets:
+    defaults:
+      rotate: when_needed
+      max_age_days: 90
+      dest_format: json
+    clients:
+      - name: billing-sync
+        dest: /etc/billing/genesys.json
+        group: billing
+        mode: '0640'
+      - name: crm-bridge
+        integration_credential: crm-data-actions
+      - client_id: 3e1bbbd2-5b4f-4a5b-9c3e-59a2c43de6d8
+        dest: /etc/reports/genesys.json
+  register: rotation
+  no_log: true
+
+- name: Which clients were rotated
+  ansible.builtin.debug:
+    msg: "{{ rotation.clients | selectattr('action', 'equalto', 'rotated') | map(attribute='name') }}"
+'''
+
+RETURN = r'''
+clients:
+  description:
+    - One entry per client, in the order they were handled (the client the module logs in with last).
+    - Named C(clients), not C(results), because Ansible takes a C(results) key for the results of a loop and shows
+      it even with C(no_log), which would print new secrets.
+  returned: always, when the entries were valid
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Name of the client (the name given, when no client was found).
+      type: str
+    id:
+      description: Id of the client.
+      type: str
+    action:
+      description: V(rotated) (in check mode, would be), V(unchanged) or V(failed).
+      type: str
+    changed:
+      description: Whether the secret was rotated (a failed client may have been).
+      type: bool
+    reason:
+      description: Why the secret was (or would be) rotated, or why it was not.
+      type: str
+    deliveries:
+      description: For V(dest), V(integration_credential) and V(verify), as in M(genesys.cloud.oauth_client_secret).
+      type: dict
+    secret:
+      description: The new secret, also when a delivery failed after the rotation. Not in check mode.
+      type: str
+    rotated_at:
+      description: When the secret was rotated (ISO-8601).
+      type: str
+    recovered:
+      description: Whether a rotation whose answer was lost was proven and rotated again.
+      type: bool
+    dest:
+      description: The file the secret was written to.
+      type: str
+    backup_file:
+      description: The backup of the previous C(dest).
+      type: str
+    credential_id:
+      description: Id of the integration credential updated or created.
+      type: str
+    msg:
+      description: Why the client failed.
+      type: str
+    api_error:
+      description: The API error of a failed client.
+      type: dict
+'''
+
+from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._secret_rotation_set import rotate_secrets
+
+
+def argument_spec():
+    return dict(
+        clients=dict(type='list', elements='dict', required=True),
+        defaults=dict(type='dict', default={}),
+    )
+
+
+def main():
+    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module.run(lambda: rotate_secrets(module))
+
+
+if __name__ == '__main__':
+    main()

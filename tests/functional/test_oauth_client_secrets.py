@@ -1,0 +1,112 @@
+"""genesys.cloud.oauth_client_secrets: many rotations in one module run, each as oauth_client_secret does them."""
+
+import json
+
+from conftest import kept_result_tasks  # pylint: disable=import-error
+from genesys_emulator.seed import ADMIN_ROLE_ID, EMPLOYEE_ROLE_ID
+
+CREDENTIALS = '/api/v2/integrations/credentials'
+
+
+def cc_client(control, name):
+    return control.create_client(name=name, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+
+
+def rotate_all(tmp_path, **args):
+    return kept_result_tasks('rotate', 'oauth_client_secrets', tmp_path / 'out.json', **args)
+
+
+def read(tmp_path):
+    return json.loads((tmp_path / 'out.json').read_text())
+
+
+def test_bad_entries_are_all_refused_before_any_request(playbook, control, tmp_path):
+    cc_client(control, 'first')
+    control.clear_requests()
+    shared = str(tmp_path / 'shared.secret')
+    playbook(rotate_all(tmp_path, clients=[
+        dict(name='first', dest=shared),
+        dict(name='second', dest=shared),
+        dict(dest=str(tmp_path / 'nobody.secret')),
+        dict(name='third', rotate='sometimes'),
+        dict(name='fourth', rotate='when_needed'),
+        dict(name='fifth', integration_credentail='typo'),
+    ]))
+    result = read(tmp_path)
+    assert result['failed'] and not result['changed']
+    for expected in ('is given to several clients', 'clients[2]: one of client_id or name',
+                     'clients[3]: value of rotate must be one of: always, when_needed',
+                     'clients[4]: rotate=when_needed needs dest', 'clients[5]: ', 'integration_credentail'):
+        assert expected in result['msg'], result['msg']
+    assert control.requests() == []
+
+
+def test_every_client_is_attempted_and_a_failed_delivery_keeps_its_secret(playbook, control, tmp_path):
+    first, second, third = (cc_client(control, name) for name in ('first', 'second', 'third'))
+    credential = control.api('POST', CREDENTIALS, json=dict(
+        name='second-actions', type=dict(name='pureCloudOAuthClient'),
+        credentialFields=dict(clientId=second['id'], clientSecret=second['secret']))).json()
+    control.fault(method='PUT', path=CREDENTIALS + '/' + credential['id'], status=400, count=5, message='credential rejected')
+    control.clear_requests()
+    playbook(rotate_all(tmp_path, defaults=dict(verify=True), clients=[
+        dict(name='first', dest=str(tmp_path / 'first.secret')),
+        dict(name='nobody', dest=str(tmp_path / 'nobody.secret')),
+        dict(client_id=second['id'], integration_credential='second-actions'),
+        dict(name='third'),
+    ]))
+    result = read(tmp_path)
+    assert result['failed'] and result['changed']
+    outcomes = {outcome['name']: outcome for outcome in result['clients']}
+    assert [outcome['action'] for outcome in result['clients']] == ['rotated', 'failed', 'failed', 'rotated']
+    assert 'no OAuth client' in outcomes['nobody']['msg']
+    assert outcomes['second']['deliveries']['integration_credential'] == 'failed'
+    assert 'WAS rotated' in outcomes['second']['msg'] and 'credential rejected' in outcomes['second']['msg']
+    # Every rotated client's new secret is in its entry, the failed delivery's too.
+    for client in (first, second, third):
+        assert outcomes[client['name']]['secret'] == control.client_secret(client['id'])
+    assert (tmp_path / 'first.secret').read_text().strip() == control.client_secret(first['id'])
+    assert '2 of 4 clients failed' in result['msg'] and 'nobody' in result['msg']
+    assert control.client_secret(first['id']) not in result['msg']
+
+
+def test_check_mode_decides_each_client_and_writes_nothing(playbook, control, tmp_path):
+    first, second = cc_client(control, 'first'), cc_client(control, 'second')
+    (tmp_path / 'second.secret').write_text(second['secret'] + '\n')
+    control.clear_requests()
+    run = playbook([{'name': 'rotate', 'genesys.cloud.oauth_client_secrets': dict(
+        defaults=dict(rotate='when_needed'), clients=[
+            dict(name='first', dest=str(tmp_path / 'first.secret')),
+            dict(name='second', dest=str(tmp_path / 'second.secret'))])}], check=True)
+    result = run['rotate']
+    assert run.status('rotate') == 'changed', run.output
+    assert [(o['name'], o['action']) for o in result['clients']] == [('first', 'rotated'), ('second', 'unchanged')]
+    assert 'missing' in result['clients'][0]['reason'] and 'secret' not in result['clients'][0]
+    assert control.writes() == [] and not (tmp_path / 'first.secret').exists()
+    assert control.client_secret(first['id']) == first['secret']
+
+
+def test_the_login_client_goes_last_and_only_with_allow_self_rotation(playbook, control, tmp_path):
+    robot = control.create_client(name='robot', roleDivisions=[dict(roleId=ADMIN_ROLE_ID, divisionId='*')])
+    others = [cc_client(control, name) for name in ('first', 'second')]
+    control.clear_requests()
+    env = dict(GENESYSCLOUD_OAUTHCLIENT_ID=robot['id'], GENESYSCLOUD_OAUTHCLIENT_SECRET=robot['secret'])
+    playbook(rotate_all(tmp_path, defaults=dict(verify=False), clients=[
+        dict(name='robot', allow_self_rotation=True, dest=str(tmp_path / 'robot.secret')),
+        dict(name='first', dest=str(tmp_path / 'first.secret')),
+        dict(name='second', dest=str(tmp_path / 'second.secret'))]), env=env)
+    result = read(tmp_path)
+    assert not result.get('failed'), result.get('msg')
+    assert [outcome['name'] for outcome in result['clients']] == ['first', 'second', 'robot']
+    posts = [r['path'].split('/')[-2] for r in control.requests() if r['path'].endswith('/secret')]
+    assert posts == [others[0]['id'], others[1]['id'], robot['id']]
+    assert (tmp_path / 'robot.secret').read_text().strip() == control.client_secret(robot['id'])
+    # Without allow_self_rotation the login client is refused, and the others still rotate.
+    robot_secret = control.client_secret(robot['id'])
+    playbook(rotate_all(tmp_path, defaults=dict(verify=False), clients=[
+        dict(client_id=robot['id'], dest=str(tmp_path / 'robot.secret')),
+        dict(name='first', dest=str(tmp_path / 'first.secret'))]),
+        env=dict(GENESYSCLOUD_OAUTHCLIENT_ID=robot['id'], GENESYSCLOUD_OAUTHCLIENT_SECRET=robot_secret))
+    result = read(tmp_path)
+    assert [outcome['action'] for outcome in result['clients']] == ['rotated', 'failed']
+    assert 'allow_self_rotation' in result['clients'][1]['msg']
+    assert control.client_secret(robot['id']) == robot_secret
