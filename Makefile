@@ -52,9 +52,14 @@ sanity: install
 lint: install
 	$(BIN)/ansible-lint demo/ docs/ roles/
 
-# Wall time and request counts of typical tasks (read them; nothing is asserted).
-bench: install
-	$(BIN)/python benchmarks/request_counts.py
+# The collection against a loop of tasks, a hand-written uri playbook and a Python floor (about half an hour;
+# BENCH_ARGS="--sizes 10 --rounds 1" for a quick look). Writes benchmarks/results/ and docs/performance.md.
+bench: install $(VENV)/.bench-installed
+	cd benchmarks && $(BIN)/python bench.py $(BENCH_ARGS)
+
+$(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
+	touch $@
 
 # Run the emulator in the foreground, for trying the collection by hand.
 emulator: venv
