@@ -292,3 +292,13 @@ def test_a_lost_response_fault_does_the_work_and_answers_the_error(control):
     answer = control.api('POST', CLIENTS + '/' + created['id'] + '/secret')
     assert_error(answer, 503, 'injected.fault')
     assert control.client_secret(created['id']) != created['secret']
+
+
+def test_request_delay_holds_api_requests_but_not_the_test_endpoints(control):
+    control.configure(request_delay=1.0)
+    started = time.monotonic()
+    control.token()
+    assert time.monotonic() - started >= 1.0
+    started = time.monotonic()
+    control.requests()
+    assert time.monotonic() - started < 1.0
