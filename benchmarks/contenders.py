@@ -90,8 +90,9 @@ CONTENDERS = {
 }
 
 
-def takes_part(contender, scenario, size, loop_max):
-    """Whether a contender runs this scenario at this size (loops are slow: loop_max maps scenario -> largest N)."""
+def takes_part(contender, scenario, size, loop_max, uri_create_max):
+    """Whether a contender runs this scenario at this size. Loops are slow (loop_max maps scenario -> largest N),
+    and so is the uri playbook's create loop (about half a second a client: uri_create_max)."""
     if contender == NOOP:
         return scenario == 'read'  # measured once per round; it does not depend on the scenario
     if contender == MODULE_ALONE:
@@ -100,6 +101,8 @@ def takes_part(contender, scenario, size, loop_max):
         return scenario == 'no-change' and size <= loop_max.get(scenario, 0)
     if contender == 'loop of oauth_client':
         return scenario != 'read' and size <= loop_max.get(scenario, 0)
+    if contender == 'uri playbook' and scenario == 'create':
+        return size <= uri_create_max
     return True
 
 

@@ -36,8 +36,8 @@ def machine():
         pass
     core = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible'), '--version'],
                           capture_output=True, text=True, check=False).stdout.splitlines()[:1]
-    return '%s, %d cores, %s, Python %s, %s' % (model, os.cpu_count(), platform.platform(terse=True),
-                                               platform.python_version(), (core or ['ansible-core ?'])[0])
+    return '%s, %d cores, %s, Python %s, %s' % (
+        model, os.cpu_count(), platform.platform(terse=True), platform.python_version(), (core or ['ansible-core ?'])[0])
 
 
 def _noop_seconds(table):
@@ -100,8 +100,8 @@ def targets(table):
         # 500 clients are about 0.3 MB of JSON; as Python objects in the module and its result, a few MB.
         verdict('no-change N=500 with oauth_clients: one walk, memory flat beyond the client data',
                 walks == pages and growth <= 25, '%d listing pages (one walk is %d); the module\'s peak RSS %.0f MiB at N=500 '
-                'against %.0f MiB at N=10 (+%.1f MiB)' % (walks, pages, big['rss_mib'],
-                                                        small['rss_mib'] if small else float('nan'), growth))
+                'against %.0f MiB at N=10 (+%.1f MiB)' % (
+                    walks, pages, big['rss_mib'], small['rss_mib'] if small else float('nan'), growth))
     for (contender, scenario, size), row in sorted(table.items()):
         if contender == 'loop by id, shared token':
             gets = _count(row['requests'], 'GET', clients + r'/\{clientId\}')
