@@ -44,10 +44,15 @@ $(COMPAT_VENV)/.installed: tests/requirements-core2.16.txt
 	$(COMPAT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-core2.16.txt
 	touch $@
 
-sanity: install
+# ansible-test sanity on the newest and the oldest supported ansible-core, and ansible-test units, all on the
+# installed tree. It is a repository of its own, so ansible-test does not take the project .gitignore (which
+# hides .build) for the tree.
+sanity: install $(COMPAT_VENV)/.installed
 	$(BIN)/python tests/sanity/prepare_pip_bootstrap.py
-	@# A repository of its own, so ansible-test does not take the project .gitignore (which hides .build) for the tree.
+	$(COMPAT_VENV)/bin/python tests/sanity/prepare_pip_bootstrap.py
 	cd $(INSTALLED) && git init -q && $(BIN)/ansible-test sanity --local --python 3.11 --requirements
+	cd $(INSTALLED) && PATH=$(CURDIR)/$(COMPAT_VENV)/bin:$$PATH ansible-test sanity --local --python 3.11 --requirements
+	cd $(INSTALLED) && $(BIN)/ansible-test units --venv --python 3.11 --requirements
 
 lint: install
 	$(BIN)/ansible-lint demo/ docs/ roles/

@@ -1,9 +1,18 @@
-"""Fixtures shared by every test folder. pytest.ini puts emulator/ and tests/ on sys.path."""
+"""Fixtures shared by every test folder."""
+
+import os
+import sys
 
 import pytest
 
-from emulator_control import EmulatorControl
-from genesys_emulator import Emulator
+# pytest.ini puts these on sys.path for make test; ansible-test units uses its own pytest configuration.
+HERE = os.path.dirname(os.path.abspath(__file__))
+for folder in (HERE, os.path.join(os.path.dirname(HERE), 'emulator')):
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+
+from emulator_control import EmulatorControl  # noqa: E402  pylint: disable=wrong-import-position
+from genesys_emulator import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 
 
 @pytest.fixture
