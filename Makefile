@@ -1,19 +1,36 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Both install what they need.
 PYTHON ?= python3
 VENV := .venv
-COMPAT_VENV := .venv-core2.16
 BIN := $(CURDIR)/$(VENV)/bin
 COLLECTIONS := $(CURDIR)/.build/collections
 INSTALLED := $(COLLECTIONS)/ansible_collections/genesys/cloud
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: demo test venv install units functional compat sanity lint bench emulator clean
+# The version matrix beside the main venv's ansible-core (the newest for $(PYTHON): 2.19 on Python 3.11). Every
+# release runs the unit tests and ansible-test sanity; the oldest supported runs every playbook test, the others the
+# `smoke` subset (every module and role once), to keep make test well under 20 minutes on 2 cores. All playbook
+# tests everywhere: make test MATRIX_FULL="2.16 2.17 2.18 2.19 2.20 newest" MATRIX_SMOKE=
+# 2.20 and newer need Python 3.12+ (tests/core_matrix.sh finds one, or says it skips them).
+MATRIX_FULL ?= 2.16
+MATRIX_SMOKE ?= 2.17 2.18 2.19 2.20 newest
+MATRIX := $(MATRIX_FULL) $(MATRIX_SMOKE)
+
+# Checks run after one install; under `make test` they do not install again (they run side by side).
+INSTALL := $(if $(INSTALLED_ALREADY),,install)
+
+.PHONY: demo test checks venv install units functional matrix $(addprefix core-,$(MATRIX)) sanity lint bench \
+	emulator clean
 
 demo: install
 	bash demo/run.sh
 
-test: install units functional compat sanity lint
+# Two checks at a time (the machines have 2 cores); each prints its output when it ends.
+test: install
+	@echo "running the checks two at a time: units, functional, sanity, lint and ansible-core $(MATRIX)"
+	$(MAKE) --no-print-directory -j2 --output-sync=target INSTALLED_ALREADY=1 checks
+
+checks: functional $(addprefix core-,$(MATRIX)) sanity units lint
 
 venv: $(VENV)/.installed
 
@@ -29,32 +46,31 @@ install: venv
 	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) .build/dist/genesys-cloud-*.tar.gz >/dev/null
 	@echo "installed genesys.cloud into $(COLLECTIONS)"
 
-units: install
+units: $(INSTALL)
 	$(BIN)/python -m pytest tests/unit tests/emulator -q
 
-functional: install
+functional: $(INSTALL)
 	$(BIN)/python -m pytest tests/functional -q -n 2
 
-# The unit and playbook tests again on the oldest supported ansible-core.
-compat: install $(COMPAT_VENV)/.installed
-	PATH=$(CURDIR)/$(COMPAT_VENV)/bin:$$PATH $(COMPAT_VENV)/bin/python -m pytest tests/unit tests/functional -q -n 2
+matrix: $(addprefix core-,$(MATRIX))
 
-$(COMPAT_VENV)/.installed: tests/requirements-core2.16.txt
-	$(PYTHON) -m venv $(COMPAT_VENV)
-	$(COMPAT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-core2.16.txt
-	touch $@
+$(addprefix core-,$(MATRIX_FULL)): core-%: $(INSTALL)
+	PYTHON=$(PYTHON) bash tests/core_matrix.sh $* full
 
-# ansible-test sanity on the newest and the oldest supported ansible-core, and ansible-test units, all on the
-# installed tree. It is a repository of its own, so ansible-test does not take the project .gitignore (which
-# hides .build) for the tree.
-sanity: install $(COMPAT_VENV)/.installed
+$(addprefix core-,$(MATRIX_SMOKE)): core-%: $(INSTALL)
+	PYTHON=$(PYTHON) bash tests/core_matrix.sh $* smoke
+
+# ansible-test sanity and units with the main venv's ansible-core, on the installed tree. It is a repository of
+# its own, so ansible-test does not take the project .gitignore (which hides .build) for the tree, and ignores
+# what its runs leave in tests/output. One sanity run at a time (see tests/core_matrix.sh).
+sanity: $(INSTALL)
+	$(eval MAIN_PY := $$(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])'))
 	$(BIN)/python tests/sanity/prepare_pip_bootstrap.py
-	$(COMPAT_VENV)/bin/python tests/sanity/prepare_pip_bootstrap.py
-	cd $(INSTALLED) && git init -q && $(BIN)/ansible-test sanity --local --python 3.11 --requirements
-	cd $(INSTALLED) && PATH=$(CURDIR)/$(COMPAT_VENV)/bin:$$PATH ansible-test sanity --local --python 3.11 --requirements
-	cd $(INSTALLED) && $(BIN)/ansible-test units --venv --python 3.11 --requirements
+	cd $(INSTALLED) && git init -q && echo 'tests/output/' >> .git/info/exclude
+	cd $(INSTALLED) && flock $(CURDIR)/.build/sanity.lock $(BIN)/ansible-test sanity --local --python $(MAIN_PY) --requirements
+	cd $(INSTALLED) && $(BIN)/ansible-test units --venv --python $(MAIN_PY) --requirements
 
-lint: install
+lint: $(INSTALL)
 	$(BIN)/ansible-lint demo/ docs/ roles/
 
 # The collection against a loop of tasks, a hand-written uri playbook and a Python floor (about half an hour;
@@ -71,4 +87,4 @@ emulator: venv
 	PYTHONPATH=emulator $(BIN)/python -m genesys_emulator --port 8080
 
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) .build tests/output
+	rm -rf $(VENV) .venv-core* .build tests/output

@@ -151,6 +151,7 @@ def tls_emulator(tmp_path_factory):
     stop_emulator(process)
 
 
+@pytest.mark.smoke
 def test_an_untrusted_certificate_fails_at_once_with_the_fix(playbook, tls_emulator):
     url, _cert = tls_emulator
     run = playbook([task('tls', 'oauth_client_info', api_url=url)])
@@ -159,6 +160,7 @@ def test_an_untrusted_certificate_fails_at_once_with_the_fix(playbook, tls_emula
     assert 'ca_path' in message and 'CERTIFICATE_VERIFY_FAILED' in message and 'retries' not in message
 
 
+@pytest.mark.smoke
 def test_ca_path_trusts_a_private_ca(playbook, tls_emulator):
     url, cert = tls_emulator
     run = playbook([task('tls', 'oauth_client_info', api_url=url, ca_path=cert)])

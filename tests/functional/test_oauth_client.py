@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
 
 MODULE = 'genesys.cloud.oauth_client'
@@ -15,6 +17,7 @@ CC_CLIENT = dict(name='reporting', description='nightly reports', grant_type='cl
                  access_token_validity_seconds=3600, roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
 
 
+@pytest.mark.smoke
 def test_create_then_second_run_is_unchanged_with_no_write(playbook, control):
     run = playbook([task('create', **CC_CLIENT)])
     created = run['create']
@@ -95,6 +98,7 @@ def test_unknown_client_id_fails_without_write(playbook, control):
     assert control.writes() == []
 
 
+@pytest.mark.smoke
 def test_check_mode_sends_no_write_and_predicts_the_change(playbook, control):
     run = playbook([task('create', **CC_CLIENT)], check=True, diff=True)
     assert run.status('create') == 'changed', run.output
@@ -120,6 +124,7 @@ def test_check_mode_sends_no_write_and_predicts_the_change(playbook, control):
     assert control.get_client(existing['id']).status_code == 200
 
 
+@pytest.mark.smoke
 def test_diff_shows_changes_and_never_a_secret(playbook, control):
     existing = control.create_client(name='reporting', description='before text',
                                      roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
@@ -132,6 +137,7 @@ def test_diff_shows_changes_and_never_a_secret(playbook, control):
     assert 'secret' not in json.dumps(diff)
 
 
+@pytest.mark.smoke
 def test_absent_on_active_client_deactivates_then_deletes(playbook, control):
     existing = control.create_client(name='gone', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     control.clear_requests()
@@ -189,6 +195,7 @@ def test_grant_type_change_drops_roles(playbook, control):
     assert run['to code']['diff']['after']['roles'] == []
 
 
+@pytest.mark.smoke
 def test_bad_input_is_refused_before_any_request(playbook, control):
     bad = [
         ('grant', dict(name='x', grant_type='implicit'), 'grant_type'),
@@ -219,6 +226,7 @@ def test_scim_validity_needs_opt_in_and_a_scim_role(playbook, control):
     assert run['scim']['client']['access_token_validity_seconds'] == 38880000
 
 
+@pytest.mark.smoke
 def test_api_errors_carry_message_status_and_correlation_id(playbook, control):
     run = playbook([task('unknown role', name='x', grant_type='client_credentials', roles=[dict(role_id='no-such-role')])])
     assert run.status('unknown role') == 'failed'
@@ -284,6 +292,7 @@ def test_no_credentials_fail_before_any_request(playbook, control):
     assert control.requests() == []
 
 
+@pytest.mark.smoke
 def test_bearer_token_and_module_defaults_group(playbook, control):
     token = control.token()
     tasks = [{'name': 'grouped', 'module_defaults': {'group/genesys.cloud.genesys': dict(

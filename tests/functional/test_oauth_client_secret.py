@@ -7,6 +7,7 @@ import stat
 import threading
 import time
 
+import pytest
 import requests
 import yaml
 
@@ -56,6 +57,7 @@ def secret_posts(control):
     return [r for r in control.requests() if r['method'] == 'POST' and r['path'].endswith('/secret')]
 
 
+@pytest.mark.smoke
 def test_rotation_kills_the_old_secret_and_verifies_the_new_one(playbook, control, tmp_path):
     client = cc_client(control)
     out = tmp_path / 'result.json'
@@ -70,6 +72,7 @@ def test_rotation_kills_the_old_secret_and_verifies_the_new_one(playbook, contro
     assert_no_secret(run, client['secret'], result['secret'])
 
 
+@pytest.mark.smoke
 def test_dest_formats_are_written_atomically_with_mode_0600_and_backup(playbook, control, tmp_path):
     client = cc_client(control)
     dest = tmp_path / 'secrets' / 'billing'
@@ -174,6 +177,7 @@ def test_self_rotation_when_allowed_keeps_the_run_working(playbook, control, tmp
     assert_no_secret(run, result['secret'])
 
 
+@pytest.mark.smoke
 def test_failed_credential_update_still_returns_the_secret(playbook, control, tmp_path):
     client = cc_client(control)
     credential = oauth_credential(control, 'billing-actions', client)

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from conftest import kept_result_tasks  # pylint: disable=import-error
 from genesys_emulator.seed import ADMIN_ROLE_ID, EMPLOYEE_ROLE_ID
 
@@ -41,6 +43,7 @@ def test_bad_entries_are_all_refused_before_any_request(playbook, control, tmp_p
     assert control.requests() == []
 
 
+@pytest.mark.smoke
 def test_every_client_is_attempted_and_a_failed_delivery_keeps_its_secret(playbook, control, tmp_path):
     first, second, third = (cc_client(control, name) for name in ('first', 'second', 'third'))
     credential = control.api('POST', CREDENTIALS, json=dict(

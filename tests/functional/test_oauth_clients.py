@@ -4,6 +4,8 @@ import json
 import os
 import stat
 
+import pytest
+
 from conftest import kept_result_tasks  # pylint: disable=import-error
 from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID
 
@@ -30,6 +32,7 @@ def by_path(requests):
     return counts
 
 
+@pytest.mark.smoke
 def test_a_set_is_created_then_a_rerun_costs_one_login_one_home_division_one_walk(playbook, control, tmp_path):
     out = tmp_path / 'out.json'
     clients = team(12)
@@ -70,6 +73,7 @@ def test_one_change_among_many_is_one_write_with_its_diff(playbook, control):
     assert 'team-a-03' in run.output and 'secret' not in json.dumps(result['diff'])
 
 
+@pytest.mark.smoke
 def test_purge_with_a_filter_in_check_mode_then_for_real(playbook, control):
     robot = control.create_client(name='team-a-robot', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     for name in ('team-a-old', 'team-a-keep', 'team-b-other'):
@@ -164,6 +168,7 @@ def test_unknown_or_ambiguous_names_fail_before_any_write(playbook, control):
     assert control.writes() == []
 
 
+@pytest.mark.smoke
 def test_the_role_declares_the_clients_and_reports_without_secrets(playbook, control, tmp_path):
     role = [{'name': 'declare', 'ansible.builtin.include_role': {'name': 'genesys.cloud.oauth_clients'}}]
     play_vars = dict(oauth_clients_defaults=DEFAULTS, oauth_clients_clients=[
@@ -183,6 +188,7 @@ def test_the_role_declares_the_clients_and_reports_without_secrets(playbook, con
     assert misspelt.rc != 0 and 'grant_typo' in misspelt.output
 
 
+@pytest.mark.smoke
 def test_log_in_once_and_loop_with_the_token(playbook, control):
     ids = [control.create_client(name='c%d' % number, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])['id']
            for number in range(3)]

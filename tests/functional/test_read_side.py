@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
 
 
@@ -13,6 +15,7 @@ def api_gets(control, path):
     return [r for r in control.requests() if r['method'] == 'GET' and r['path'] == path]
 
 
+@pytest.mark.smoke
 def test_client_info_reads_every_page_once_and_never_a_secret(playbook, control):
     made = [control.create_client(name='c%d' % n, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)]) for n in range(4)]
     made.append(control.create_client(name='web', authorizedGrantType='CODE', scope=['users']))
@@ -66,6 +69,7 @@ def test_client_info_filters(playbook, control):
     assert run.status('bad state') == 'failed' and 'active, inactive, disabled' in run['bad state']['msg']
 
 
+@pytest.mark.smoke
 def test_scope_info_in_two_languages(playbook, control):
     run = playbook([task('en', 'oauth_scope_info'), task('de', 'oauth_scope_info', language='de-de'),
                     task('one', 'oauth_scope_info', scope_id='users:readonly', language='de-de'),
@@ -84,6 +88,7 @@ def test_scope_info_in_two_languages(playbook, control):
         '/api/v2/oauth/scopes/users%3Areadonly', '/api/v2/oauth/scopes/no%3Asuch', '/api/v2/oauth/scopes/no%3Asuch']
 
 
+@pytest.mark.smoke
 def test_authorization_info(playbook, control):
     web = control.create_client(name='web', authorizedGrantType='CODE', scope=['users:readonly'])
     other = control.create_client(name='other', authorizedGrantType='TOKEN', scope=['analytics'])

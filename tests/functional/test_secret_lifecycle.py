@@ -7,6 +7,7 @@ import stat
 import threading
 from datetime import datetime, timedelta, timezone
 
+import pytest
 import requests
 
 from genesys_emulator.seed import ADMIN_ROLE_ID, EMPLOYEE_ROLE_ID
@@ -37,6 +38,7 @@ def secret_posts(control):
     return [r for r in control.requests() if r['method'] == 'POST' and r['path'].endswith('/secret')]
 
 
+@pytest.mark.smoke
 def test_a_new_clients_secret_lands_in_dest_and_a_new_credential(playbook, control, tmp_path):
     out, dest = tmp_path / 'out.json', tmp_path / 'crm.json'
     run = playbook(kept('create', 'oauth_client', out, name='crm', grant_type='client_credentials',
@@ -356,6 +358,7 @@ def test_a_lost_self_rotation_says_to_use_other_credentials(playbook, control, t
     assert not logs_in(control, robot['id'], robot['secret'])
 
 
+@pytest.mark.smoke
 def test_the_role_rotates_ten_clients_with_one_login_and_one_listing_walk(playbook, control, tmp_path):
     clients = [cc_client(control, 'client-%02d' % number) for number in range(10)]
     control.configure(page_size=5, max_page_size=5)  # 11 clients with the admin: 3 pages

@@ -1,5 +1,6 @@
 """oauth_usage_query against usage the test itself generates on the emulator."""
 
+import pytest
 import requests
 
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
@@ -24,6 +25,7 @@ def make_traffic(control):
     return client
 
 
+@pytest.mark.smoke
 def test_query_polls_until_complete_with_rows_of_real_traffic(playbook, control):
     client = make_traffic(control)
     run = playbook([task('usage', name='busy', days=1, group_by=['TemplateUri', 'HttpMethod'], **FAST)], check=True)
@@ -55,6 +57,7 @@ def test_interval_granularity_and_metrics(playbook, control):
     assert run['empty']['rows'] == [] and run['empty']['totals']['requests'] == 0
 
 
+@pytest.mark.smoke
 def test_summary(playbook, control):
     client = make_traffic(control)
     run = playbook([task('summary', client_id=client['id'], summary=True, days=2, **FAST)])

@@ -32,8 +32,10 @@ def pip_version():
 def main():
     path = os.path.expanduser('~/.ansible/test/cache/get_pip_%s.py' % pip_version().replace('.', '_'))
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, 'w', encoding='utf-8') as handle:
+    partial = '%s.%d' % (path, os.getpid())  # matrix runs side by side: never let one read a half-written file
+    with open(partial, 'w', encoding='utf-8') as handle:
         handle.write(SHIM)
+    os.replace(partial, path)
     print('pip bootstrap for ansible-test: %s' % path)
 
 

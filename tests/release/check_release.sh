@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# What Galaxy, Automation Hub and a collection maintainer check before a release, on the built tarball and the
+# installed tree (make install): the changelog, the docs, Galaxy's import and the execution environment.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=$PWD/.build/release
+rm -rf "$build"
+mkdir -p "$build"
+tarballs=(.build/dist/genesys-cloud-*.tar.gz)
+
+echo "== antsibull-changelog lint, and a fragment for every change to plugins/ or roles/"
+antsibull-changelog lint
+python tests/release/check_fragments.py
+
+echo "== antsibull-docs lint-collection-docs --plugin-docs (the installed collection)"
+antsibull-docs lint-collection-docs --plugin-docs "$ANSIBLE_COLLECTIONS_PATH/ansible_collections/genesys/cloud"
+
+echo "== galaxy-importer on ${tarballs[0]} (offline; its ansible-lint included)"
+(cd "$build" && GALAXY_IMPORTER_CONFIG=$OLDPWD/tests/release/galaxy-importer.cfg \
+    python -m galaxy_importer.main "$OLDPWD/${tarballs[0]}" > galaxy-importer.log 2>&1) \
+    || { cat "$build/galaxy-importer.log"; exit 1; }
+if grep -E 'WARNING|ERROR|Traceback' "$build/galaxy-importer.log"; then
+    echo "galaxy-importer reported the problems above (full log: $build/galaxy-importer.log)"
+    exit 1
+fi
+tail -1 "$build/galaxy-importer.log"
+
+echo "== ansible-builder: the EE definition and the collection's metadata"
+ansible-builder create -f execution-environment/execution-environment.yml --context "$build/ee" >/dev/null
+grep -q '^ARG EE_BASE_IMAGE="ghcr.io/ansible-community/community-ee-base' "$build/ee/Dockerfile"
+grep -q 'name: genesys.cloud' "$build/ee/_build/requirements.yml"
+python - "$build/ee/_build/requirements.txt" requirements.txt <<'EOF'
+import sys
+def requirements(path):
+    return sorted(line.split('#')[0].strip() for line in open(path, encoding='utf-8') if line.split('#')[0].strip())
+context, collection = requirements(sys.argv[1]), requirements(sys.argv[2])
+missing = [line for line in collection if line not in context]
+assert collection and not missing, 'the EE build context lacks %s' % missing
+print('the EE build context holds the collection\'s Python requirements: %s' % ', '.join(collection))
+EOF
+ansible-builder introspect --sanitize "$ANSIBLE_COLLECTIONS_PATH" > "$build/introspect.yml"
+grep -q "requests.*from collection genesys.cloud" "$build/introspect.yml" \
+    || { cat "$build/introspect.yml"; echo "ansible-builder does not find the collection's requirements"; exit 1; }
+echo "ansible-builder introspect finds the installed collection's requirements"
