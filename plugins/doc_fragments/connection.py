@@ -110,4 +110,10 @@ notes:
     with C(module_defaults) for C(group/genesys.cloud.genesys).
 requirements:
   - requests >= 2.25
+attributes:
+  action_group:
+    description: Use C(group/genesys.cloud.genesys) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - genesys.cloud.genesys
 '''
