@@ -19,8 +19,8 @@ MATRIX := $(MATRIX_FULL) $(MATRIX_SMOKE)
 # Checks run after one install; under `make test` they do not install again (they run side by side).
 INSTALL := $(if $(INSTALLED_ALREADY),,install)
 
-.PHONY: demo test checks venv install units functional matrix $(addprefix core-,$(MATRIX)) sanity lint bench \
-	emulator clean
+.PHONY: demo test checks venv install units functional matrix $(addprefix core-,$(MATRIX)) sanity lint release \
+	docs bench emulator clean
 
 demo: install
 	bash demo/run.sh
@@ -30,7 +30,7 @@ test: install
 	@echo "running the checks two at a time: units, functional, sanity, lint and ansible-core $(MATRIX)"
 	$(MAKE) --no-print-directory -j2 --output-sync=target INSTALLED_ALREADY=1 checks
 
-checks: functional $(addprefix core-,$(MATRIX)) sanity units lint
+checks: functional $(addprefix core-,$(MATRIX)) sanity units lint release docs
 
 venv: $(VENV)/.installed
 
@@ -72,6 +72,15 @@ sanity: $(INSTALL)
 
 lint: $(INSTALL)
 	$(BIN)/ansible-lint demo/ docs/ roles/
+
+# What Galaxy and Automation Hub check: changelog (and a fragment per change), docs lint, galaxy-importer on the
+# tarball, the execution environment definition (ansible-builder create).
+release: $(INSTALL)
+	bash tests/release/check_release.sh
+
+# The antsibull-docs site, offline, into .build/docs.
+docs: $(INSTALL)
+	bash docs/docsite/build.sh
 
 # The collection against a loop of tasks, a hand-written uri playbook and a Python floor (about half an hour;
 # BENCH_ARGS="--sizes 10 --rounds 1" for a quick look). Writes benchmarks/results/ and docs/performance.md.

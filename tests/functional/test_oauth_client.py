@@ -311,7 +311,7 @@ def test_token_and_client_credentials_are_exclusive_in_one_task(playbook, contro
 
 
 def test_task_token_wins_over_client_credentials_in_the_environment(playbook, control):
-    """As under the AWX credential docs/awx.md recommends: GENESYSCLOUD_OAUTHCLIENT_* set, a task brings a token."""
+    """As under the AWX credential docs/docsite/rst/awx.rst recommends: GENESYSCLOUD_OAUTHCLIENT_* set, a task brings a token."""
     token = control.token()
     control.clear_requests()
     # The environment holds client credentials (wrong ones, so using them would fail the task).
