@@ -7,7 +7,8 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 site=$repo/.build/docs-src
 out=$repo/.build/docs
 rm -rf "$site" "$out"
-mkdir -m 700 -p "$site"
+mkdir -p "$site"
+chmod 700 "$site"  # antsibull-docs wants its folder writable by its owner only
 antsibull-docs sphinx-init --use-current --fail-on-error --dest-dir "$site" \
     --title 'genesys.cloud' --project 'genesys.cloud' genesys.cloud >/dev/null
 python "$repo/docs/docsite/offline_inventory.py" "$site/ansible_devel.inv"

@@ -271,6 +271,7 @@ def _handler_for(emulator):
 
         def _send(self, status, body=None, headers=None):
             payload = b'' if body is None or status == 204 else json.dumps(body).encode('utf-8')
+            self._log_api_request(status)
             self.send_response(status)
             self.send_header('Content-Type', 'application/json')
             self.send_header('Content-Length', str(len(payload)))
@@ -284,6 +285,7 @@ def _handler_for(emulator):
 
         def _send_raw(self, status, text):
             payload = text.encode('utf-8')
+            self._log_api_request(status)
             self.send_response(status)
             self.send_header('Content-Type', 'application/json')
             self.send_header('Content-Length', str(len(payload)))
@@ -308,13 +310,14 @@ def _handler_for(emulator):
             self.caller = None
             self.status = None
             self.template_uri = None
+            self.api_call = None
             self._read_body()
             if self.path_only.startswith(TEST_PREFIX):
                 try:
                     return self._test_endpoint(method)
                 except ApiError as exc:
                     return self._send(exc.status, dict(message=exc.message))
-            started = time.time()
+            self.api_call = dict(method=method, time=time.time())
             if emulator.config['request_delay']:
                 time.sleep(float(emulator.config['request_delay']))
             try:
@@ -323,8 +326,14 @@ def _handler_for(emulator):
                 self._send_error(exc.status, exc.code, exc.message, exc.headers)
             except Exception as exc:  # pylint: disable=broad-exception-caught
                 self._send_error(500, 'internal.server.error', 'Emulator error: %s' % exc)
-            emulator.log(dict(method=method, path=self.path_only, query=self.query, status=self.status,
-                              client_id=self.caller, time=started, body=self._logged_body(),
+
+        def _log_api_request(self, status):
+            """Log an API request before its answer goes out, so a client that has the answer finds it logged."""
+            if self.api_call is None:
+                return
+            call, self.api_call = self.api_call, None
+            emulator.log(dict(method=call['method'], path=self.path_only, query=self.query, status=status,
+                              client_id=self.caller, time=call['time'], body=self._logged_body(),
                               user_agent=self.headers.get('User-Agent'), template_uri=self.template_uri))
 
         def _logged_body(self):

@@ -302,3 +302,18 @@ def test_request_delay_holds_api_requests_but_not_the_test_endpoints(control):
     started = time.monotonic()
     control.requests()
     assert time.monotonic() - started < 1.0
+
+
+def test_a_request_is_logged_before_its_answer_goes_out(emulator, control, monkeypatch):
+    """A test that has the answer must find the request in the log (it was once logged after the answer, so a
+    clear_requests() right after a request could miss it and the entry turned up in the next test's log)."""
+    logged = emulator.log
+
+    def slow_log(entry):
+        time.sleep(0.3)  # a busy server thread
+        logged(entry)
+
+    monkeypatch.setattr(emulator, 'log', slow_log)
+    requests.get(control.url + '/api/v2/oauth/clients/missing', timeout=10)
+    assert [(r['method'], r['path'], r['status']) for r in control.requests()] == [
+        ('GET', '/api/v2/oauth/clients/missing', 401)]
