@@ -60,14 +60,10 @@ $(addprefix core-,$(MATRIX_FULL)): core-%: $(INSTALL)
 $(addprefix core-,$(MATRIX_SMOKE)): core-%: $(INSTALL)
 	PYTHON=$(PYTHON) bash tests/core_matrix.sh $* smoke
 
-# ansible-test sanity and units with the main venv's ansible-core, on the installed tree. It is a repository of
-# its own, so ansible-test does not take the project .gitignore (which hides .build) for the tree, and ignores
-# what its runs leave in tests/output. One sanity run at a time (see tests/core_matrix.sh).
+# ansible-test sanity and units with the main venv's ansible-core, on the installed tree.
 sanity: $(INSTALL)
 	$(eval MAIN_PY := $$(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])'))
-	$(BIN)/python tests/sanity/prepare_pip_bootstrap.py
-	cd $(INSTALLED) && git init -q && echo 'tests/output/' >> .git/info/exclude
-	cd $(INSTALLED) && flock $(CURDIR)/.build/sanity.lock $(BIN)/ansible-test sanity --local --python $(MAIN_PY) --requirements
+	bash tests/sanity/run_sanity.sh $(INSTALLED) $(MAIN_PY)
 	cd $(INSTALLED) && $(BIN)/ansible-test units --venv --python $(MAIN_PY) --requirements
 
 lint: $(INSTALL)

@@ -75,11 +75,4 @@ else
     python -m pytest tests/functional -q -n 2
 fi
 
-# ansible-test takes the tree for a repository of its own, so the project's .gitignore (which hides .build) does
-# not hide it, and ignores what its own runs leave in tests/output.
-tree=$collections/ansible_collections/genesys/cloud
-(cd "$tree" && git init -q && echo 'tests/output/' >> .git/info/exclude)
-python tests/sanity/prepare_pip_bootstrap.py >/dev/null
-# One sanity run at a time: runs of different releases may share the test venvs ansible-test keeps in ~/.ansible.
-(cd "$tree" && flock "$repo/.build/sanity.lock" ansible-test sanity --local --python "$py" --requirements 2>&1 \
-    | grep -v -e '^WARNING: Location' -e '^Looking in' -e '^Requirement already' -e '^$')
+bash tests/sanity/run_sanity.sh "$collections/ansible_collections/genesys/cloud" "$py"

@@ -281,7 +281,6 @@ def _handler_for(emulator):
             self.end_headers()
             if payload:
                 self.wfile.write(payload)
-            self.status = status
 
         def _send_raw(self, status, text):
             payload = text.encode('utf-8')
@@ -292,7 +291,6 @@ def _handler_for(emulator):
             self.send_header('ININ-Correlation-Id', self.correlation_id)
             self.end_headers()
             self.wfile.write(payload)
-            self.status = status
 
         def _send_error(self, status, code, message, headers=None):
             if self.path_only == '/oauth/token':
@@ -308,7 +306,6 @@ def _handler_for(emulator):
             self.path_only = parts.path
             self.query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
             self.caller = None
-            self.status = None
             self.template_uri = None
             self.api_call = None
             self._read_body()

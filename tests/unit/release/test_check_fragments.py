@@ -8,11 +8,15 @@ SCRIPT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.ab
                       'release', 'check_fragments.py')
 
 
-def commit(repo, files, message):
+def write(repo, files, mode='w'):
     for path, text in files.items():
         os.makedirs(os.path.dirname(os.path.join(repo, path)), exist_ok=True)
-        with open(os.path.join(repo, path), 'w', encoding='utf-8') as handle:
+        with open(os.path.join(repo, path), mode, encoding='utf-8') as handle:
             handle.write(text)
+
+
+def commit(repo, files, message):
+    write(repo, files)
     subprocess.run(['git', 'add', '-A'], cwd=repo, check=True)
     subprocess.run(['git', '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', message],
                    cwd=repo, check=True)
@@ -42,14 +46,9 @@ def test_uncommitted_work_is_checked_too(tmp_path):
     repo = str(tmp_path)
     subprocess.run(['git', 'init', '-q'], cwd=repo, check=True)
     commit(repo, {'changelogs/config.yaml': 'title: x\n'}, 'changelog begins')
-    with open(os.path.join(repo, 'changelogs', 'config.yaml'), 'a', encoding='utf-8') as handle:
-        handle.write('# edited\n')
-    os.makedirs(os.path.join(repo, 'plugins'))
-    with open(os.path.join(repo, 'plugins', 'new.py'), 'w', encoding='utf-8') as handle:
-        handle.write('# new\n')
+    write(repo, {'changelogs/config.yaml': '# edited\n'}, mode='a')
+    write(repo, {'plugins/new.py': '# new\n'})
     result = check(repo)
     assert result.returncode == 1 and 'uncommitted work' in result.stdout
-    os.makedirs(os.path.join(repo, 'changelogs', 'fragments'))
-    with open(os.path.join(repo, 'changelogs', 'fragments', 'new.yml'), 'w', encoding='utf-8') as handle:
-        handle.write('minor_changes: [new]\n')
+    write(repo, {'changelogs/fragments/new.yml': 'minor_changes: [new]\n'})
     assert check(repo).returncode == 0
