@@ -6,7 +6,8 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Connection options shared by every genesys.cloud module (genesys.cloud.connection)."""
+    """Connection options shared by every genesys.cloud module and the inventory plugin (genesys.cloud.connection);
+    genesys.cloud.connection.modules adds what only modules have (the action group)."""
 
     DOCUMENTATION = r'''
 options:
@@ -104,12 +105,15 @@ options:
         V(0) turns the waiting off.
     type: float
     default: 5
+requirements:
+  - requests >= 2.25
+'''
+
+    MODULES = r'''
 notes:
   - 'Modules run on the host that talks to the API; use C(connection: local) or C(delegate_to: localhost).'
   - All modules are in the action group C(genesys.cloud.genesys), so the connection options can be set once
     with C(module_defaults) for C(group/genesys.cloud.genesys).
-requirements:
-  - requests >= 2.25
 attributes:
   action_group:
     description: Use C(group/genesys.cloud.genesys) in C(module_defaults) to set the connection options once.

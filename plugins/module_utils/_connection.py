@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import env_fallback
 
 from ._errors import InputError
@@ -109,6 +110,34 @@ def check_connection_options(params):
         raise InputError('ca_path %s does not exist; give a CA bundle file or a folder of certificates'
                          % params['ca_path'])
     base_urls(params.get('region'), params.get('api_url'))
+
+
+def prepare_login(params, environ):
+    """Resolve the login into params and check every connection option; returns the secrets to hide from output."""
+    params.update(resolve_login(params, environ))
+    check_connection_options(params)
+    return [params[option] for option in ('auth_client_secret', 'auth_token') if params[option]]
+
+
+def connection_params(options, environ, where=''):
+    """Connection options for a plugin that is not a module (the inventory plugin), resolved as a module resolves
+    them: the same argument spec (types, defaults, environment fallbacks), then prepare_login.
+
+    options: the options given (None values count as not given). Raises InputError, its message prefixed by where.
+    """
+    given = {name: value for name, value in options.items() if value is not None}
+    unknown = sorted(set(given) - set(CONNECTION_ARGUMENT_SPEC))
+    if unknown:
+        raise InputError('%sunknown connection option %s' % (where, ', '.join(unknown)))
+    result = ArgumentSpecValidator(CONNECTION_ARGUMENT_SPEC).validate(given)
+    if result.error_messages:
+        raise InputError(where + '; '.join(result.error_messages))
+    params = result.validated_parameters
+    try:
+        prepare_login(params, environ)
+    except InputError as exc:
+        raise InputError(where + str(exc))
+    return params
 
 
 def api_client_from_options(params):

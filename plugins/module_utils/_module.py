@@ -12,7 +12,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ._connection import api_client_from_options, check_connection_options, genesys_argument_spec, resolve_login
+from ._connection import api_client_from_options, genesys_argument_spec, prepare_login
 from ._errors import GenesysError, InputError
 from ._http_client import DOT_SEGMENTS, HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
@@ -55,11 +55,8 @@ class GenesysModule(AnsibleModule):
         try:
             refuse_non_text(self.argument_spec, self._raw_params)
             refuse_dot_ids(self.params)
-            login = resolve_login(self.params, os.environ)
-            self.params.update(login)
             # Values from the environment were not in the task, so Ansible does not know to hide them.
-            self.no_log_values.update(login[option] for option in ('auth_client_secret', 'auth_token') if login[option])
-            check_connection_options(self.params)
+            self.no_log_values.update(prepare_login(self.params, os.environ))
         except GenesysError as exc:
             problem = str(exc)
         if problem:

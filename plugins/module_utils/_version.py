@@ -7,4 +7,4 @@
 from __future__ import annotations
 
 COLLECTION_NAME = 'genesys.cloud'
-COLLECTION_VERSION = '0.1.0'
+COLLECTION_VERSION = '0.2.0'

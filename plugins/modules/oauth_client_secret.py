@@ -32,6 +32,7 @@ author:
   - genesys.cloud maintainers (@genesys-cloud-ansible)
 extends_documentation_fragment:
   - genesys.cloud.connection
+  - genesys.cloud.connection.modules
   - genesys.cloud.secret_delivery
   - ansible.builtin.files
 attributes:

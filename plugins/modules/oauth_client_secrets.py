@@ -26,6 +26,7 @@ author:
   - genesys.cloud maintainers (@genesys-cloud-ansible)
 extends_documentation_fragment:
   - genesys.cloud.connection
+  - genesys.cloud.connection.modules
 attributes:
   check_mode:
     support: full

@@ -17,6 +17,7 @@ author:
   - genesys.cloud maintainers (@genesys-cloud-ansible)
 extends_documentation_fragment:
   - genesys.cloud.connection
+  - genesys.cloud.connection.modules
   - genesys.cloud.attributes.info_module
   - genesys.cloud.language
 options:

@@ -154,3 +154,55 @@ def playbook(control, tmp_path):  # pylint: disable=redefined-outer-name
         return run
 
     return run
+
+
+class InventoryRun:
+    def __init__(self, process):
+        self.rc = process.returncode
+        self.stdout = process.stdout
+        self.stderr = process.stderr
+        self.output = process.stdout + process.stderr
+
+    def says(self, message):
+        """Whether the output holds the message; ansible-core before 2.19 wraps warnings at 80 columns, even
+        inside words with hyphens, so whitespace does not count."""
+        return ''.join(message.split()) in ''.join(self.output.split())
+
+    @property
+    def data(self):
+        """The --list JSON, with the unsafe markers Ansible wraps API text in taken off."""
+        assert self.rc == 0 and '{' in self.stdout, self.output
+        return unwrap_unsafe(json.loads(self.stdout[self.stdout.index('{'):]))
+
+
+def unwrap_unsafe(value):
+    if isinstance(value, dict):
+        if set(value) == {'__ansible_unsafe'}:
+            return value['__ansible_unsafe']
+        return {key: unwrap_unsafe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [unwrap_unsafe(item) for item in value]
+    return value
+
+
+@pytest.fixture
+def inventory(control, tmp_path):  # pylint: disable=redefined-outer-name
+    """Run ansible-inventory on an oauth_clients inventory file (its plugin options as a dict) against the emulator.
+
+    As AWX does, an inventory source that fails to parse fails the run (ANSIBLE_INVENTORY_UNPARSED_FAILED).
+    """
+    def run(config, *arguments, env=None, credentials=True, file_name='test.oauth_clients.yml'):
+        path = tmp_path / file_name
+        path.write_text(json.dumps(dict(dict(plugin='genesys.cloud.oauth_clients'), **config), indent=2))
+        run_env = ansible_env(control.url, tmp_path / 'unused.jsonl', credentials)
+        run_env.update(ANSIBLE_INVENTORY_UNPARSED_FAILED='true', **(env or {}))
+        process = subprocess.run([os.path.join(BIN, 'ansible-inventory'), '-i', str(path)] + list(arguments or ['--list']),
+                                 env=run_env, capture_output=True, encoding='utf-8', errors='replace', timeout=300,
+                                 check=False)
+        outcome = InventoryRun(process)
+        control.assert_no_secret_in(outcome.output)
+        for sign in ('Traceback (most recent call last)', 'The full traceback is'):
+            assert sign not in outcome.output, outcome.output
+        return outcome
+
+    return run

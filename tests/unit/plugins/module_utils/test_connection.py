@@ -83,3 +83,27 @@ def test_verify_follows_validate_certs_and_ca_path(tmp_path):
     bundle.write_text('')
     assert _connection.api_client_from_options(options(auth_token='t', ca_path=str(bundle))).verify == str(bundle)
     assert _connection.api_client_from_options(options(auth_token='t', ca_path=str(bundle), validate_certs=False)).verify is False
+
+
+def test_connection_params_resolve_as_a_module_does(monkeypatch):
+    """A plugin that is not a module gets the modules' types, defaults, environment fallbacks and login rules."""
+    monkeypatch.setenv('GENESYSCLOUD_REGION', 'eu-west-1')
+    monkeypatch.delenv('GENESYSCLOUD_API_URL', raising=False)
+    params = _connection.connection_params(dict(timeout='7', max_retries=None), ENV_CREDENTIALS)
+    assert params['region'] == 'eu-west-1' and params['timeout'] == 7.0 and params['max_retries'] == 5
+    assert params['auth_client_id'] == 'env-id' and params['auth_client_secret'] == 'env-secret'
+    assert _connection.api_client_from_options(params).api_base == 'https://api.mypurecloud.ie'
+    given = _connection.connection_params(dict(region='us-west-2', auth_token='file-token'), ENV_CREDENTIALS)
+    assert given['region'] == 'us-west-2' and given['auth_token'] == 'file-token' and given['auth_client_id'] is None
+
+
+@pytest.mark.parametrize('given, message', [
+    (dict(regoin='x'), 'orgs[0]: unknown connection option regoin'),
+    (dict(timeout='soon'), 'orgs[0]: '),
+    (dict(timeout=0, auth_token='t'), 'orgs[0]: timeout must be a positive number'),
+    (dict(auth_client_id='id-only'), 'orgs[0]: auth_client_secret (or GENESYSCLOUD_OAUTHCLIENT_SECRET) is required'),
+])
+def test_connection_params_refuse_what_cannot_work(given, message):
+    with pytest.raises(InputError) as failure:
+        _connection.connection_params(given, {}, where='orgs[0]: ')
+    assert str(failure.value).startswith(message)

@@ -1,0 +1,381 @@
+"""The oauth_clients inventory plugin: real ansible-inventory (and ansible-playbook) runs against the emulator."""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from conftest import BIN, ansible_env, run_ansible_playbook  # pylint: disable=import-error
+from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
+from genesys_emulator.seed import ADMIN_ROLE_ID, DEVELOPER_ROLE_ID, DIVISIONS, EMPLOYEE_ROLE_ID
+
+SALES_DIVISION_ID = DIVISIONS[1]['id']
+CLIENTS = '/api/v2/oauth/clients'
+NO_RETRIES = dict(max_retries=0)
+
+
+def api_calls(control):
+    return [(r['method'], r['path']) for r in control.requests()]
+
+
+def group_hosts(data, group):
+    return sorted(data.get(group, {}).get('hosts', []))
+
+
+def seed_clients(control):
+    """A machine client with roles in one division and in all, a web client, and an inactive one."""
+    return dict(
+        billing=control.create_client(name='billing-sync', description='Billing export', roleDivisions=[
+            dict(roleId=DEVELOPER_ROLE_ID, divisionId=SALES_DIVISION_ID), dict(roleId=EMPLOYEE_ROLE_ID, divisionId='*')]),
+        web=control.create_client(name='web-portal', authorizedGrantType='CODE', scope=['users:readonly', 'analytics'],
+                                  registeredRedirectUri=['https://portal.example.com/cb']),
+        old=control.create_client(name='old-job', state='inactive',
+                                  roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, divisionId=SALES_DIVISION_ID)]),
+    )
+
+
+@pytest.mark.smoke
+def test_clients_are_hosts_with_their_facts_and_default_groups(inventory, control):
+    made = seed_clients(control)
+    control.clear_requests()
+    run = inventory({})
+    assert run.rc == 0, run.output
+    data = run.data
+    hostvars = data['_meta']['hostvars']
+    assert sorted(hostvars) == ['Emulator admin', 'billing-sync', 'old-job', 'web-portal']
+    billing = hostvars['billing-sync']
+    assert billing['ansible_connection'] == 'local'
+    client = billing['genesys_client']
+    assert client['id'] == made['billing']['id'] and client['description'] == 'Billing export'
+    assert client['grant_type'] == 'client_credentials' and client['state'] == 'active' and client['active'] is True
+    # Role/division pairs sorted by role id, then division.
+    assert client['roles'] == [
+        dict(role_id=EMPLOYEE_ROLE_ID, division_id='*', role_name='Employee', division_name=None),
+        dict(role_id=DEVELOPER_ROLE_ID, division_id=SALES_DIVISION_ID, role_name='Developer', division_name='Sales'),
+    ]
+    web = hostvars['web-portal']['genesys_client']
+    assert web['scopes'] == ['analytics', 'users:readonly'] and web['redirect_uris'] == ['https://portal.example.com/cb']
+    assert 'genesys_usage' not in billing and 'genesys_org' not in billing
+    assert not any('secret' in key for host in hostvars.values() for key in host['genesys_client'])
+    for client in made.values():
+        assert client['secret'] not in run.output
+    assert group_hosts(data, 'genesys_grant_client_credentials') == ['Emulator admin', 'billing-sync', 'old-job']
+    assert group_hosts(data, 'genesys_grant_code') == ['web-portal']
+    assert group_hosts(data, 'genesys_state_inactive') == ['old-job']
+    assert group_hosts(data, 'genesys_state_active') == ['Emulator admin', 'billing-sync', 'web-portal']
+    # One login, one walk of each listing (4 clients fit a page of the 100 asked for), and no write.
+    assert sorted(api_calls(control)) == sorted([
+        ('POST', '/oauth/token'), ('GET', CLIENTS), ('GET', '/api/v2/authorization/roles'),
+        ('GET', '/api/v2/authorization/divisions')])
+
+    graph = inventory({}, '--graph')
+    assert graph.rc == 0, graph.output
+    assert '@genesys_state_inactive:\n  |  |--old-job' in graph.stdout
+
+
+def test_every_page_of_the_listing_is_read(inventory, control):
+    for number in range(7):
+        control.create_client(name='c%d' % number, authorizedGrantType='TOKEN')
+    control.configure(max_page_size=3)
+    control.clear_requests()
+    run = inventory({})
+    assert run.rc == 0, run.output
+    assert len(run.data['_meta']['hostvars']) == 8
+    assert api_calls(control).count(('GET', CLIENTS)) == 3
+    # The 4 roles (for the admin client's role name) take 2 pages, the 3 divisions one.
+    assert api_calls(control).count(('GET', '/api/v2/authorization/roles')) == 2
+    assert api_calls(control).count(('GET', '/api/v2/authorization/divisions')) == 1
+
+
+def test_no_role_listing_when_no_client_has_roles(inventory, control):
+    control.create_client(name='web', authorizedGrantType='CODE')
+    control.clear_requests()
+    run = inventory(dict(filters=dict(grant_type=['code'])))
+    assert sorted(run.data['_meta']['hostvars']) == ['web']
+    assert sorted(api_calls(control)) == [('GET', CLIENTS), ('POST', '/oauth/token')]
+
+
+def test_clients_of_one_name_get_unique_stable_host_names(inventory, control):
+    older = control.add_raw_client(name='twin', authorizedGrantType='TOKEN', dateCreated='2025-01-01T00:00:00.000Z')
+    newer = control.add_raw_client(name='twin', authorizedGrantType='TOKEN', dateCreated='2026-01-01T00:00:00.000Z')
+    first = inventory({}).data['_meta']['hostvars']
+    assert first['twin']['genesys_client']['id'] == older['id']
+    assert first['twin_' + newer['id'][:8]]['genesys_client']['id'] == newer['id']
+    # A third client of that name, created later, renames neither of the others.
+    newest = control.add_raw_client(name='twin', authorizedGrantType='TOKEN', dateCreated='2026-06-01T00:00:00.000Z')
+    second = inventory({}).data['_meta']['hostvars']
+    assert second['twin']['genesys_client']['id'] == older['id']
+    assert second['twin_' + newer['id'][:8]]['genesys_client']['id'] == newer['id']
+    assert second['twin_' + newest['id'][:8]]['genesys_client']['id'] == newest['id']
+
+
+def test_filters_pick_clients_before_any_usage_is_read(inventory, control):
+    seed_clients(control)
+    control.create_client(name='billing-report', authorizedGrantType='TOKEN')
+    control.clear_requests()
+    run = inventory(dict(filters=dict(name=['billing-*', 'old-*'], grant_type=['client_credentials']),
+                         usage_days=3, usage_poll_interval=0.05))
+    assert run.rc == 0, run.output
+    assert sorted(run.data['_meta']['hostvars']) == ['billing-sync', 'old-job']
+    summaries = [path for method, path in api_calls(control) if path.endswith('/usage/summary')]
+    assert len(summaries) == 2
+    only_inactive = inventory(dict(filters=dict(state=['inactive']))).data
+    assert sorted(only_inactive['_meta']['hostvars']) == ['old-job']
+
+
+def test_compose_groups_and_keyed_groups(inventory, control):
+    seed_clients(control)
+    run = inventory(dict(
+        compose=dict(owner_division="genesys_client.roles | map(attribute='division_name') | select | first",
+                     validity_hours='genesys_client.access_token_validity_seconds // 3600'),
+        groups=dict(all_divisions="'*' in genesys_client.roles | map(attribute='division_id')",
+                    web='genesys_client.redirect_uris | length > 0'),
+        keyed_groups=[dict(key="genesys_client.roles | map(attribute='role_name')", prefix='role'),
+                      dict(key='genesys_client.grant_type', prefix='grant', separator='_is_')],
+    ))
+    assert run.rc == 0, run.output
+    data = run.data
+    assert data['_meta']['hostvars']['billing-sync']['owner_division'] == 'Sales'
+    assert str(data['_meta']['hostvars']['billing-sync']['validity_hours']) == '24'  # text before 2.19
+    assert group_hosts(data, 'all_divisions') == ['Emulator admin', 'billing-sync']
+    assert group_hosts(data, 'web') == ['web-portal']
+    assert group_hosts(data, 'role_Developer') == ['billing-sync']
+    assert group_hosts(data, 'role_Employee') == ['billing-sync', 'old-job']
+    assert group_hosts(data, 'role_Master_Admin') == ['Emulator admin']
+    assert group_hosts(data, 'grant_is_code') == ['web-portal']
+
+
+def test_strict_makes_a_bad_expression_fail_the_source(inventory, control):
+    seed_clients(control)
+    lenient = inventory(dict(compose=dict(first_scope='genesys_client.scopes[0]')))
+    assert lenient.rc == 0, lenient.output
+    assert lenient.data['_meta']['hostvars']['web-portal']['first_scope'] == 'analytics'
+    assert 'first_scope' not in lenient.data['_meta']['hostvars']['billing-sync']
+    strict = inventory(dict(strict=True, compose=dict(first_scope='genesys_client.scopes[0]')))
+    assert strict.rc != 0
+    assert strict.says('first_scope')
+
+
+def test_cache_serves_a_second_run_without_a_request(inventory, control, tmp_path):
+    seed_clients(control)
+    cache = dict(cache=True, cache_plugin='ansible.builtin.jsonfile', cache_connection=str(tmp_path / 'cache'))
+    first = inventory(cache)
+    assert first.rc == 0, first.output
+    control.clear_requests()
+    control.create_client(name='made-after-the-cache', authorizedGrantType='TOKEN')
+    control.clear_requests()
+    second = inventory(cache, '--list', '-v')
+    assert second.rc == 0, second.output
+    assert control.requests() == []
+    assert second.says('from the cache, no request sent')
+    assert second.data['_meta']['hostvars'] == first.data['_meta']['hostvars']
+    # Other settings than the cache was written with: read again.
+    changed = inventory(dict(cache, filters=dict(grant_type=['token'])))
+    assert sorted(changed.data['_meta']['hostvars']) == ['made-after-the-cache']
+    assert api_calls(control).count(('GET', CLIENTS)) == 1
+    # --flush-cache (of ansible-playbook; ansible-inventory has it only from ansible-core 2.19) reads again.
+    control.clear_requests()
+    play, results = tmp_path / 'groups.yml', tmp_path / 'results.jsonl'
+    play.write_text(json.dumps([dict(hosts='localhost', connection='local', gather_facts=False, tasks=[
+        {'name': 'hosts', 'ansible.builtin.debug': {'msg': '{{ groups.all }}'}}])]))
+    flushed = run_ansible_playbook(['-i', str(tmp_path / 'test.oauth_clients.yml'), '--flush-cache', str(play)],
+                                   ansible_env(control.url, results), results)
+    assert flushed.rc == 0, flushed.output
+    assert 'made-after-the-cache' in flushed['hosts']['msg']
+    assert api_calls(control).count(('GET', CLIENTS)) == 1
+    # The cache holds no secret or token.
+    cached = ''.join(path.read_text() for path in (tmp_path / 'cache').iterdir())
+    control.assert_no_secret_in(cached)
+
+
+@pytest.mark.smoke
+def test_usage_facts_from_the_recorded_traffic(inventory, control):
+    busy = control.create_client(name='busy', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, divisionId='*')])
+    control.create_client(name='idle', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, divisionId=SALES_DIVISION_ID)])
+    token = control.token(busy['id'], busy['secret'])
+    for path in (CLIENTS, CLIENTS, CLIENTS + '/no-such-client'):
+        control.http.get(control.url + path, headers=dict(Authorization='Bearer ' + token))
+    # One summary is rate limited once: it is waited for and retried.
+    control.fault(method='GET', path='/usage/summary$', status=429, retry_after=1)
+    control.clear_requests()
+    run = inventory(dict(usage_days=30, usage_concurrency=2, usage_poll_interval=0.05,
+                         groups=dict(unused='genesys_usage.requests == 0')), '--list', '-v')
+    assert run.rc == 0, run.output
+    hostvars = run.data['_meta']['hostvars']
+    assert hostvars['busy']['genesys_usage'] == dict(days=30, requests=3, status200=2, status300=0, status400=1,
+                                                     status429=0, status500=0)
+    assert hostvars['idle']['genesys_usage']['requests'] == 0
+    assert hostvars['Emulator admin']['genesys_usage']['requests'] > 0
+    assert group_hosts(run.data, 'unused') == ['idle']
+    summaries = [call for call in control.requests() if call['path'].endswith('/usage/summary')]
+    assert len(summaries) == 4  # one for each of the 3 clients, and the retry after the 429
+    assert all(call['query'] == dict(days='30') for call in summaries)
+    polls = len([call for call in control.requests() if '/usage/query/results/' in call['path']])
+    assert run.says('usage of the last 30 days: 3 summaries, %d polls, 2 at a time' % polls)
+
+
+def test_a_failed_usage_summary_fails_the_source(inventory, control):
+    control.configure(usage_query_outcome='Failed')
+    run = inventory(dict(usage_days=7, usage_poll_interval=0.05))
+    assert run.rc != 0
+    assert run.says("usage summary of client 'Emulator admin' (%s)" % ADMIN_CLIENT_ID)
+    assert run.says('ended with status Failed')
+
+
+def test_several_orgs_in_one_file(inventory, control):
+    shared = control.create_client(name='shared', authorizedGrantType='TOKEN')
+    control.clear_requests()
+    run = inventory(dict(
+        api_url='http://127.0.0.1:1', **NO_RETRIES,
+        orgs=[dict(name='prod', api_url=control.url, host_name_prefix='prod_'),
+              dict(name='test', api_url=control.url, auth_client_id=ADMIN_CLIENT_ID,
+                   auth_client_secret=ADMIN_CLIENT_SECRET)]))
+    assert run.rc == 0, run.output
+    data = run.data
+    assert group_hosts(data, 'prod') == ['prod_Emulator admin', 'prod_shared']
+    test_hosts = group_hosts(data, 'test')
+    assert test_hosts == ['Emulator admin', 'shared']
+    assert data['_meta']['hostvars']['prod_shared']['genesys_org'] == 'prod'
+    assert data['_meta']['hostvars']['shared']['genesys_org'] == 'test'
+    # Two organisations: two logins, two walks of the listing.
+    assert api_calls(control).count(('POST', '/oauth/token')) == 2
+    assert api_calls(control).count(('GET', CLIENTS)) == 2
+
+    # Without prefixes, the second org's clients of names the first one took get their ids' first 8 characters.
+    same_names = inventory(dict(orgs=[dict(name='one'), dict(name='two')]))
+    assert same_names.rc == 0, same_names.output
+    assert group_hosts(same_names.data, 'one') == ['Emulator admin', 'shared']
+    assert group_hosts(same_names.data, 'two') == ['Emulator admin_' + ADMIN_CLIENT_ID[:8], 'shared_' + shared['id'][:8]]
+
+
+def test_auth_token_in_the_file_wins_over_credentials_from_the_environment(inventory, control):
+    token = control.token()
+    control.clear_requests()
+    run = inventory(dict(auth_token=token))
+    assert run.rc == 0, run.output
+    assert ('POST', '/oauth/token') not in api_calls(control)
+    assert token not in run.output
+
+
+@pytest.mark.parametrize('config, message', [
+    (dict(regoin='eu-west-1'), "unknown option 'regoin' (did you mean 'region'?)"),
+    (dict(filters=dict(grant_type=['client-credentials'])),
+     'filters.grant_type: unknown value client-credentials; allowed: client_credentials, code, token'),
+    (dict(filters=dict(owner=['me'])), "filters: unknown key 'owner'; allowed: name, grant_type, state"),
+    (dict(usage_days=0), 'usage_days must be from 1 to'),
+    (dict(timeout='soon'), "timeout"),
+    (dict(orgs=[dict(name='prod', regoin='eu-west-1')]), 'orgs[0]: unknown key regoin; allowed: name'),
+    (dict(orgs=[dict(region='eu-west-1')]), 'orgs[0] needs a name'),
+    (dict(org_name='prod', orgs=[dict(name='prod')]), 'org_name cannot be set with orgs'),
+    (dict(api_url='ftp://api.example.com'), 'api_url must be an absolute http(s) URL'),
+])
+def test_bad_configuration_fails_before_any_request(inventory, control, config, message):
+    control.clear_requests()
+    run = inventory(config)
+    assert run.rc != 0
+    assert run.says(message), run.output
+    assert control.requests() == []
+
+
+def test_missing_credentials_and_unreachable_api_fail_clearly(inventory, control):
+    no_login = inventory({}, credentials=False)
+    assert no_login.rc != 0 and no_login.says('authentication is required')
+    unreachable = inventory(dict(api_url='http://127.0.0.1:1', **NO_RETRIES))
+    assert unreachable.rc != 0
+    assert unreachable.says('could not reach http://127.0.0.1:1')
+    wrong = inventory(dict(auth_client_id=ADMIN_CLIENT_ID, auth_client_secret='not-the-secret'))
+    assert wrong.rc != 0
+    assert wrong.says('401') and 'not-the-secret' not in wrong.output
+    control.fault(method='GET', path=CLIENTS + '$', status=403, code='missing.permissions',
+                  message='You are missing the following permission: oauth:client:view')
+    forbidden = inventory(dict(**NO_RETRIES))
+    assert forbidden.rc != 0
+    assert forbidden.says('oauth:client:view') and forbidden.says('403')
+
+
+def test_roles_without_names_when_the_login_may_not_read_them(inventory, control):
+    control.create_client(name='worker', roleDivisions=[dict(roleId=ADMIN_ROLE_ID, divisionId='*')])
+    control.fault(method='GET', path='/api/v2/authorization/roles$', status=403, code='missing.permissions',
+                  message='You are missing the following permission: authorization:role:view')
+    run = inventory({})
+    assert run.rc == 0, run.output
+    assert run.says('authorization:role:view')
+    roles = run.data['_meta']['hostvars']['worker']['genesys_client']['roles']
+    assert roles == [dict(role_id=ADMIN_ROLE_ID, division_id='*', role_name=None, division_name=None)]
+
+
+def test_api_text_is_never_templated(control, tmp_path):
+    control.create_client(name='sneaky', authorizedGrantType='TOKEN', description='{{ 6 * 7 }}')
+    source = tmp_path / 'sneaky.oauth_clients.yml'
+    source.write_text(json.dumps(dict(plugin='genesys.cloud.oauth_clients')))
+    play = tmp_path / 'show.yml'
+    play.write_text(json.dumps([dict(hosts='localhost', connection='local', gather_facts=False, tasks=[
+        {'name': 'show', 'ansible.builtin.debug': {'msg': "{{ hostvars['sneaky'].genesys_client.description }}"}}])]))
+    results = tmp_path / 'results.jsonl'
+    env = dict(ansible_env(control.url, results), ANSIBLE_INVENTORY_UNPARSED_FAILED='true')
+    run = run_ansible_playbook(['-i', str(source), str(play)], env, results)
+    assert run.rc == 0, run.output
+    assert run['show']['msg'] == '{{ 6 * 7 }}'
+
+
+@pytest.mark.smoke
+def test_an_inventory_group_feeds_the_rotation_role(control, tmp_path):
+    """The guide's example: a group and a composed rotation entry per client, rotated by the role (check mode)."""
+    wanted = [control.create_client(name='data-action-%s' % name, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+              for name in ('crm', 'billing')]
+    control.create_client(name='other-job', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    source = tmp_path / 'rotation.oauth_clients.yml'
+    source.write_text(json.dumps(dict(
+        plugin='genesys.cloud.oauth_clients', filters=dict(grant_type=['client_credentials'], state=['active']),
+        groups=dict(data_action_clients="genesys_client.name is match('data-action-')"),
+        compose=dict(rotation="{'client_id': genesys_client.id, 'integration_credential': genesys_client.name}"))))
+    play = tmp_path / 'rotate.yml'
+    play.write_text(json.dumps([dict(hosts='localhost', connection='local', gather_facts=False, roles=[dict(
+        role='genesys.cloud.rotate_client_secrets',
+        vars=dict(rotate_client_secrets_client_defaults=dict(rotate='when_needed', max_age_days=90, create_credential=True),
+                  rotate_client_secrets_clients="{{ groups['data_action_clients'] | default([])"
+                                                " | map('extract', hostvars, 'rotation') | list }}"))])]))
+    results = tmp_path / 'results.jsonl'
+    control.clear_requests()
+    run = run_ansible_playbook(['-i', str(source), str(play), '--check'],
+                               dict(ansible_env(control.url, results), ANSIBLE_INVENTORY_UNPARSED_FAILED='true'), results)
+    assert run.rc == 0, run.output
+    control.assert_no_secret_in(run.output)
+    report = run['Report every client']['msg']
+    assert sorted(entry['client_id'] for entry in report['rotated']) == sorted(client['id'] for client in wanted)
+    assert report['failed'] == [] and control.writes() == []
+
+
+def test_vaulted_and_templated_options_as_in_a_task(control, tmp_path):
+    """Secrets in the file may be vaulted, at the top or in an orgs entry, or come from a lookup."""
+    vault_password = tmp_path / 'vault-password'
+    vault_password.write_text('inventory-test')
+    encrypted = subprocess.run(
+        [os.path.join(BIN, 'ansible-vault'), 'encrypt_string', '--vault-password-file', str(vault_password),
+         ADMIN_CLIENT_SECRET], capture_output=True, encoding='utf-8', check=True).stdout
+    vaulted = '!vault |\n' + '\n'.join('      ' + line.strip() for line in encrypted.splitlines()[1:])
+    source = tmp_path / 'vaulted.oauth_clients.yml'
+    source.write_text('\n'.join([
+        'plugin: genesys.cloud.oauth_clients',
+        'auth_client_id: %s' % ADMIN_CLIENT_ID,
+        'auth_client_secret: %s' % vaulted.replace('      ', '  '),
+        'orgs:',
+        '  - name: vaulted',
+        '  - name: looked_up',
+        '    host_name_prefix: other_',
+        "    auth_client_secret: \"{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_SECRET') }}\"",
+        '  - name: vaulted_in_entry',
+        '    host_name_prefix: third_',
+        '    auth_client_secret: %s' % vaulted,
+        '']))
+    env = dict(ansible_env(control.url, tmp_path / 'unused.jsonl', credentials=False),
+               ANSIBLE_INVENTORY_UNPARSED_FAILED='true', INVENTORY_TEST_SECRET=ADMIN_CLIENT_SECRET)
+    process = subprocess.run([os.path.join(BIN, 'ansible-inventory'), '-i', str(source), '--vault-password-file',
+                              str(vault_password), '--graph'], env=env, capture_output=True, encoding='utf-8',
+                             check=False)
+    assert process.returncode == 0, process.stdout + process.stderr
+    for group, host in (('vaulted', 'Emulator admin'), ('looked_up', 'other_Emulator admin'),
+                        ('vaulted_in_entry', 'third_Emulator admin')):
+        assert '@%s:\n  |  |--%s' % (group, host) in process.stdout
+    control.assert_no_secret_in(process.stdout + process.stderr)
