@@ -1,9 +1,12 @@
-"""The inventory plugin's plain part: filters, usage options, host names."""
+"""The inventory plugin's plain part: filters, usage options, host names, usage summaries."""
+
+import threading
+import time
 
 import pytest
 
 from ansible_collections.genesys.cloud.plugins.module_utils._client_inventory import (
-    check_filters, check_usage_options, host_names, matches, with_role_names)
+    UsageRun, check_filters, check_usage_options, host_names, matches, with_role_names)
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import InputError
 
 
@@ -69,3 +72,33 @@ def test_role_names_are_added_and_all_divisions_has_none():
                                dict(role_id='r2', division_id='d1', role_name=None, division_name='Sales')]
     with_role_names(client, None)
     assert client['roles'][1]['role_name'] is None
+
+
+class SlowUsageApi:
+    """Answers usage summaries slowly and counts how many are in flight at once."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.in_flight = self.most_in_flight = 0
+
+    def get(self, path, params=None):
+        if path.endswith('/usage/summary'):
+            with self.lock:
+                self.in_flight += 1
+                self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            time.sleep(0.2)  # long enough for the other worker to start one too
+            with self.lock:
+                self.in_flight -= 1
+            return dict(executionId='x-' + path.split('/')[-3], resultsUri=path + '/results')
+        return dict(queryStatus='Complete', results=[dict(requests=1, status200=1)])
+
+
+def test_usage_summaries_run_at_most_usage_concurrency_at_a_time():
+    api = SlowUsageApi()
+    run = UsageRun(api, days=30, concurrency=2, wait_timeout=5, poll_interval=0.01)
+    clients = [dict(id='c%d' % number, name='client %d' % number) for number in range(6)]
+    totals = run.totals(clients)
+    assert api.most_in_flight == 2
+    assert sorted(totals) == ['c%d' % number for number in range(6)]
+    assert totals['c0']['days'] == 30 and totals['c0']['requests'] == 1 and totals['c0']['status200'] == 1
+    assert run.summaries == 6 and run.polls == 6
