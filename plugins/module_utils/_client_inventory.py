@@ -14,10 +14,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ._authorization_names import ALL_DIVISIONS, DIVISIONS_PATH, ROLES_PATH
-from ._client_model import CLIENT_STATES, CLIENTS_PATH, GRANT_TYPES, from_api
+from ._client_lookup import list_clients
+from ._client_model import CLIENT_STATES, GRANT_TYPES, from_api
 from ._errors import GenesysError, InputError
 from ._http_client import GenesysApiError
-from ._usage import MAX_DAYS, run_usage_query
+from ._usage import days_problem, run_usage_query, seconds_problem
 
 # filters: the client facts each may match, and the values it allows (None: any text, matched as a pattern).
 FILTERS = dict(name=None, grant_type=tuple(GRANT_TYPES), state=CLIENT_STATES)
@@ -52,13 +53,13 @@ def matches(client, filters):
 
 
 def check_usage_options(days, concurrency, wait_timeout, poll_interval):
-    if days is not None and not 1 <= days <= MAX_DAYS:
-        raise InputError('usage_days must be from 1 to %d, got %d' % (MAX_DAYS, days))
-    if concurrency < 1:
-        raise InputError('usage_concurrency must be 1 or more, got %d' % concurrency)
-    for name, value in (('usage_wait_timeout', wait_timeout), ('usage_poll_interval', poll_interval)):
-        if value <= 0:
-            raise InputError('%s must be a positive number of seconds, got %s' % (name, value))
+    """The checks oauth_usage_query makes of days, wait_timeout and poll_interval, named as the plugin's options."""
+    for problem in (days_problem(days, 'usage_days'),
+                    'usage_concurrency must be 1 or more, got %d' % concurrency if concurrency < 1 else None,
+                    seconds_problem(wait_timeout, 'usage_wait_timeout'),
+                    seconds_problem(poll_interval, 'usage_poll_interval')):
+        if problem:
+            raise InputError(problem)
 
 
 def name_maps(api):
@@ -117,7 +118,7 @@ def read_org(api, filters=None, usage=None):
     usage: a UsageRun, or None for no usage facts. Returns (records, warnings).
     """
     warnings = []
-    clients = [client for client in (from_api(entity) for entity in api.paginate(CLIENTS_PATH)) if matches(client, filters)]
+    clients = [client for client in map(from_api, list_clients(api)) if matches(client, filters)]
     if any(client['roles'] for client in clients):
         names = name_maps(api)
         if names is None:

@@ -67,15 +67,24 @@ def _params_problem(params):
             return 'summary=true takes only days; remove %s' % ', '.join(given)
     if params.get('interval') and params.get('days') is not None:
         return 'interval and days are mutually exclusive'
-    if params.get('days') is not None and not 1 <= params['days'] <= MAX_DAYS:
-        return 'days must be from 1 to %d, got %d' % (MAX_DAYS, params['days'])
     if params.get('interval'):
         problem = interval_error(params['interval'])
         if problem:
             return problem
-    for option in ('wait_timeout', 'poll_interval'):
-        if params[option] <= 0:
-            return '%s must be a positive number of seconds, got %s' % (option, params[option])
+    return (days_problem(params.get('days')) or seconds_problem(params['wait_timeout'], 'wait_timeout')
+            or seconds_problem(params['poll_interval'], 'poll_interval'))
+
+
+def days_problem(days, option='days'):
+    """Why a number of days cannot be asked for, or None; the inventory plugin names its option usage_days."""
+    if days is not None and not 1 <= days <= MAX_DAYS:
+        return '%s must be from 1 to %d, got %d' % (option, MAX_DAYS, days)
+    return None
+
+
+def seconds_problem(value, option):
+    if value <= 0:
+        return '%s must be a positive number of seconds, got %s' % (option, value)
     return None
 
 

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from ansible_collections.genesys.cloud.plugins.module_utils._client_inventory import (
-    UsageRun, check_filters, check_usage_options, host_names, matches, with_role_names)
+    UsageRun, check_filters, check_usage_options, host_names, matches, read_org, with_role_names)
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import InputError
 
 
@@ -102,3 +102,21 @@ def test_usage_summaries_run_at_most_usage_concurrency_at_a_time():
     assert sorted(totals) == ['c%d' % number for number in range(6)]
     assert totals['c0']['days'] == 30 and totals['c0']['requests'] == 1 and totals['c0']['status200'] == 1
     assert run.summaries == 6 and run.polls == 6
+
+
+class ListingApi:
+    """Answers the client listing with the entities given."""
+
+    def __init__(self, entities):
+        self.entities = entities
+
+    def paginate(self, path, **_kwargs):
+        assert path == '/api/v2/oauth/clients'
+        return iter(self.entities)
+
+
+def test_a_client_being_deleted_is_no_host_as_it_is_no_client_of_oauth_client_info():
+    api = ListingApi([dict(id='live-1', name='live', authorizedGrantType='TOKEN', state='active'),
+                      dict(id='gone-2', state='deleted', selfUri='/api/v2/oauth/clients/gone-2')])
+    records, warnings = read_org(api)
+    assert [record['client']['id'] for record in records] == ['live-1'] and warnings == []
