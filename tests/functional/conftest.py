@@ -59,11 +59,27 @@ def control(emulator_process):  # pylint: disable=redefined-outer-name
     assert not problems, problems
 
 
-class PlaybookRun:
-    def __init__(self, process, results):
+class AnsibleRun:
+    """What an ansible-playbook or ansible-inventory process returned and printed."""
+
+    def __init__(self, process):
         self.rc = process.returncode
         self.stdout = process.stdout
         self.stderr = process.stderr
+
+    @property
+    def output(self):
+        return self.stdout + self.stderr
+
+    def says(self, message):
+        """Whether the output holds the message; ansible-core before 2.19 wraps warnings at 80 columns, even
+        inside words with hyphens, so whitespace does not count."""
+        return ''.join(message.split()) in ''.join(self.output.split())
+
+
+class PlaybookRun(AnsibleRun):
+    def __init__(self, process, results):
+        super().__init__(process)
         self.results = results
 
     def __getitem__(self, task_name):
@@ -79,13 +95,10 @@ class PlaybookRun:
         """Results of the task with this name; role tasks are named 'role : name'."""
         return [entry for entry in self.results if entry['task'] == task_name or entry['task'].endswith(' : ' + task_name)]
 
-    @property
-    def output(self):
-        return self.stdout + self.stderr
-
 
 def ansible_env(api_url, results_path, credentials=True):
-    """The environment of an ansible-playbook run: connection variables, the result recorder, quiet output."""
+    """The environment of an ansible-playbook or ansible-inventory run: connection variables, the result recorder,
+    quiet output. As AWX runs them, an inventory source that fails to parse fails the run."""
     env = {key: value for key, value in os.environ.items() if not key.startswith('GENESYSCLOUD_')}
     env.update(
         GENESYSCLOUD_API_URL=api_url,
@@ -95,6 +108,7 @@ def ansible_env(api_url, results_path, credentials=True):
         ANSIBLE_NOCOLOR='1',
         ANSIBLE_LOCALHOST_WARNING='false',
         ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
+        ANSIBLE_INVENTORY_UNPARSED_FAILED='true',
         ANSIBLE_RETRY_FILES_ENABLED='false',
         ANSIBLE_PYTHON_INTERPRETER=sys.executable,
     )
@@ -113,14 +127,26 @@ def kept_result_tasks(title, module, result_file, **args):
     ]
 
 
-def run_ansible_playbook(arguments, env, results_path):
+def run_ansible(tool, arguments, env):
     # UTF-8 whatever the locale says: CI may run with an ASCII locale, and a task may print any text.
-    process = subprocess.run([os.path.join(BIN, 'ansible-playbook')] + arguments, env=env, capture_output=True,
-                             encoding='utf-8', errors='replace', timeout=300, check=False)
+    return subprocess.run([os.path.join(BIN, tool)] + arguments, env=env, capture_output=True, encoding='utf-8',
+                          errors='replace', timeout=300, check=False)
+
+
+def run_ansible_playbook(arguments, env, results_path):
+    process = run_ansible('ansible-playbook', arguments, env)
     results = []
     if results_path.exists():
         results = [json.loads(line) for line in results_path.read_text().splitlines()]
     return PlaybookRun(process, results)
+
+
+def assert_clean_output(control, output):
+    """Whatever a test checks, no output may show a secret or token the emulator issued, and no failure may end
+    in a Python traceback."""
+    control.assert_no_secret_in(output)
+    for sign in ('Traceback (most recent call last)', 'MODULE FAILURE', 'The full traceback is'):
+        assert sign not in output, output
 
 
 @pytest.fixture
@@ -146,28 +172,13 @@ def playbook(control, tmp_path):  # pylint: disable=redefined-outer-name
         if verbosity:
             arguments.append('-' + 'v' * verbosity)
         run = run_ansible_playbook(arguments, run_env, results_path)
-        # Whatever a test checks, no playbook output may show a secret or token the emulator issued,
-        # and no failure may end in a Python traceback.
-        control.assert_no_secret_in(run.output)
-        for sign in ('Traceback (most recent call last)', 'MODULE FAILURE', 'The full traceback is'):
-            assert sign not in run.output, run.output
+        assert_clean_output(control, run.output)
         return run
 
     return run
 
 
-class InventoryRun:
-    def __init__(self, process):
-        self.rc = process.returncode
-        self.stdout = process.stdout
-        self.stderr = process.stderr
-        self.output = process.stdout + process.stderr
-
-    def says(self, message):
-        """Whether the output holds the message; ansible-core before 2.19 wraps warnings at 80 columns, even
-        inside words with hyphens, so whitespace does not count."""
-        return ''.join(message.split()) in ''.join(self.output.split())
-
+class InventoryRun(AnsibleRun):
     @property
     def data(self):
         """The --list JSON, with the unsafe markers Ansible wraps API text in taken off."""
@@ -187,22 +198,16 @@ def unwrap_unsafe(value):
 
 @pytest.fixture
 def inventory(control, tmp_path):  # pylint: disable=redefined-outer-name
-    """Run ansible-inventory on an oauth_clients inventory file (its plugin options as a dict) against the emulator.
-
-    As AWX does, an inventory source that fails to parse fails the run (ANSIBLE_INVENTORY_UNPARSED_FAILED).
-    """
+    """Run ansible-inventory on an oauth_clients inventory file against the emulator: config is its plugin options
+    as a dict, or the file's whole text."""
     def run(config, *arguments, env=None, credentials=True, file_name='test.oauth_clients.yml'):
         path = tmp_path / file_name
-        path.write_text(json.dumps(dict(dict(plugin='genesys.cloud.oauth_clients'), **config), indent=2))
-        run_env = ansible_env(control.url, tmp_path / 'unused.jsonl', credentials)
-        run_env.update(ANSIBLE_INVENTORY_UNPARSED_FAILED='true', **(env or {}))
-        process = subprocess.run([os.path.join(BIN, 'ansible-inventory'), '-i', str(path)] + list(arguments or ['--list']),
-                                 env=run_env, capture_output=True, encoding='utf-8', errors='replace', timeout=300,
-                                 check=False)
-        outcome = InventoryRun(process)
-        control.assert_no_secret_in(outcome.output)
-        for sign in ('Traceback (most recent call last)', 'The full traceback is'):
-            assert sign not in outcome.output, outcome.output
+        if isinstance(config, dict):
+            config = json.dumps(dict(dict(plugin='genesys.cloud.oauth_clients'), **config), indent=2)
+        path.write_text(config)
+        run_env = dict(ansible_env(control.url, tmp_path / 'unused.jsonl', credentials), **(env or {}))
+        outcome = InventoryRun(run_ansible('ansible-inventory', ['-i', str(path)] + list(arguments or ['--list']), run_env))
+        assert_clean_output(control, outcome.output)
         return outcome
 
     return run

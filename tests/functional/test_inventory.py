@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, ansible_env, run_ansible_playbook  # pylint: disable=import-error
+from conftest import BIN, ansible_env, assert_clean_output, run_ansible_playbook  # pylint: disable=import-error
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 from genesys_emulator.seed import ADMIN_ROLE_ID, DEVELOPER_ROLE_ID, DIVISIONS, EMPLOYEE_ROLE_ID
 
@@ -17,6 +17,16 @@ NO_RETRIES = dict(max_retries=0)
 
 def api_calls(control):
     return [(r['method'], r['path']) for r in control.requests()]
+
+
+def run_play(control, tmp_path, source, play, *arguments):
+    """ansible-playbook of one play on localhost (its keys beyond hosts), with this inventory source."""
+    play_path, results = tmp_path / 'play.yml', tmp_path / 'results.jsonl'
+    play_path.write_text(json.dumps([dict(dict(hosts='localhost', connection='local', gather_facts=False), **play)]))
+    run = run_ansible_playbook(['-i', str(source), str(play_path)] + list(arguments), ansible_env(control.url, results),
+                               results)
+    assert_clean_output(control, run.output)
+    return run
 
 
 def group_hosts(data, group):
@@ -176,11 +186,8 @@ def test_cache_serves_a_second_run_without_a_request(inventory, control, tmp_pat
     assert api_calls(control).count(('GET', CLIENTS)) == 1
     # --flush-cache (of ansible-playbook; ansible-inventory has it only from ansible-core 2.19) reads again.
     control.clear_requests()
-    play, results = tmp_path / 'groups.yml', tmp_path / 'results.jsonl'
-    play.write_text(json.dumps([dict(hosts='localhost', connection='local', gather_facts=False, tasks=[
-        {'name': 'hosts', 'ansible.builtin.debug': {'msg': '{{ groups.all }}'}}])]))
-    flushed = run_ansible_playbook(['-i', str(tmp_path / 'test.oauth_clients.yml'), '--flush-cache', str(play)],
-                                   ansible_env(control.url, results), results)
+    flushed = run_play(control, tmp_path, tmp_path / 'test.oauth_clients.yml', dict(tasks=[
+        {'name': 'hosts', 'ansible.builtin.debug': {'msg': '{{ groups.all }}'}}]), '--flush-cache')
     assert flushed.rc == 0, flushed.output
     assert 'made-after-the-cache' in flushed['hosts']['msg']
     assert api_calls(control).count(('GET', CLIENTS)) == 1
@@ -309,12 +316,8 @@ def test_api_text_is_never_templated(control, tmp_path):
     control.create_client(name='sneaky', authorizedGrantType='TOKEN', description='{{ 6 * 7 }}')
     source = tmp_path / 'sneaky.oauth_clients.yml'
     source.write_text(json.dumps(dict(plugin='genesys.cloud.oauth_clients')))
-    play = tmp_path / 'show.yml'
-    play.write_text(json.dumps([dict(hosts='localhost', connection='local', gather_facts=False, tasks=[
-        {'name': 'show', 'ansible.builtin.debug': {'msg': "{{ hostvars['sneaky'].genesys_client.description }}"}}])]))
-    results = tmp_path / 'results.jsonl'
-    env = dict(ansible_env(control.url, results), ANSIBLE_INVENTORY_UNPARSED_FAILED='true')
-    run = run_ansible_playbook(['-i', str(source), str(play)], env, results)
+    run = run_play(control, tmp_path, source, dict(tasks=[
+        {'name': 'show', 'ansible.builtin.debug': {'msg': "{{ hostvars['sneaky'].genesys_client.description }}"}}]))
     assert run.rc == 0, run.output
     assert run['show']['msg'] == '{{ 6 * 7 }}'
 
@@ -330,24 +333,19 @@ def test_an_inventory_group_feeds_the_rotation_role(control, tmp_path):
         plugin='genesys.cloud.oauth_clients', filters=dict(grant_type=['client_credentials'], state=['active']),
         groups=dict(data_action_clients="genesys_client.name is match('data-action-')"),
         compose=dict(rotation="{'client_id': genesys_client.id, 'integration_credential': genesys_client.name}"))))
-    play = tmp_path / 'rotate.yml'
-    play.write_text(json.dumps([dict(hosts='localhost', connection='local', gather_facts=False, roles=[dict(
+    control.clear_requests()
+    run = run_play(control, tmp_path, source, dict(roles=[dict(
         role='genesys.cloud.rotate_client_secrets',
         vars=dict(rotate_client_secrets_client_defaults=dict(rotate='when_needed', max_age_days=90, create_credential=True),
                   rotate_client_secrets_clients="{{ groups['data_action_clients'] | default([])"
-                                                " | map('extract', hostvars, 'rotation') | list }}"))])]))
-    results = tmp_path / 'results.jsonl'
-    control.clear_requests()
-    run = run_ansible_playbook(['-i', str(source), str(play), '--check'],
-                               dict(ansible_env(control.url, results), ANSIBLE_INVENTORY_UNPARSED_FAILED='true'), results)
+                                                " | map('extract', hostvars, 'rotation') | list }}"))]), '--check')
     assert run.rc == 0, run.output
-    control.assert_no_secret_in(run.output)
     report = run['Report every client']['msg']
     assert sorted(entry['client_id'] for entry in report['rotated']) == sorted(client['id'] for client in wanted)
     assert report['failed'] == [] and control.writes() == []
 
 
-def test_vaulted_and_templated_options_as_in_a_task(control, tmp_path):
+def test_vaulted_and_templated_options_as_in_a_task(inventory, control, tmp_path):
     """Secrets in the file may be vaulted, at the top or in an orgs entry, or come from a lookup."""
     vault_password = tmp_path / 'vault-password'
     vault_password.write_text('inventory-test')
@@ -355,8 +353,7 @@ def test_vaulted_and_templated_options_as_in_a_task(control, tmp_path):
         [os.path.join(BIN, 'ansible-vault'), 'encrypt_string', '--vault-password-file', str(vault_password),
          ADMIN_CLIENT_SECRET], capture_output=True, encoding='utf-8', check=True).stdout
     vaulted = '!vault |\n' + '\n'.join('      ' + line.strip() for line in encrypted.splitlines()[1:])
-    source = tmp_path / 'vaulted.oauth_clients.yml'
-    source.write_text('\n'.join([
+    text = '\n'.join([
         'plugin: genesys.cloud.oauth_clients',
         'auth_client_id: %s' % ADMIN_CLIENT_ID,
         'auth_client_secret: %s' % vaulted.replace('      ', '  '),
@@ -368,14 +365,10 @@ def test_vaulted_and_templated_options_as_in_a_task(control, tmp_path):
         '  - name: vaulted_in_entry',
         '    host_name_prefix: third_',
         '    auth_client_secret: %s' % vaulted,
-        '']))
-    env = dict(ansible_env(control.url, tmp_path / 'unused.jsonl', credentials=False),
-               ANSIBLE_INVENTORY_UNPARSED_FAILED='true', INVENTORY_TEST_SECRET=ADMIN_CLIENT_SECRET)
-    process = subprocess.run([os.path.join(BIN, 'ansible-inventory'), '-i', str(source), '--vault-password-file',
-                              str(vault_password), '--graph'], env=env, capture_output=True, encoding='utf-8',
-                             check=False)
-    assert process.returncode == 0, process.stdout + process.stderr
+        ''])
+    run = inventory(text, '--vault-password-file', str(vault_password), '--graph', credentials=False,
+                    env=dict(INVENTORY_TEST_SECRET=ADMIN_CLIENT_SECRET), file_name='vaulted.oauth_clients.yml')
+    assert run.rc == 0, run.output
     for group, host in (('vaulted', 'Emulator admin'), ('looked_up', 'other_Emulator admin'),
                         ('vaulted_in_entry', 'third_Emulator admin')):
-        assert '@%s:\n  |  |--%s' % (group, host) in process.stdout
-    control.assert_no_secret_in(process.stdout + process.stderr)
+        assert '@%s:\n  |  |--%s' % (group, host) in run.stdout
