@@ -32,7 +32,7 @@ class Emulator:
 
     def __init__(self, workdir, delay):
         url_file = os.path.join(workdir, 'emulator-url')
-        self.process = subprocess.Popen([sys.executable, '-m', 'genesys_emulator', '--url-file', url_file,
+        self.process = subprocess.Popen([sys.executable, '-m', 'genesys_emulator', '--port', '0', '--url-file', url_file,
                                          '--rate-limit', '1000000'], cwd=os.path.join(REPO, 'emulator'),
                                         stdout=subprocess.DEVNULL)
         deadline = time.time() + 15

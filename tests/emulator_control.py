@@ -1,5 +1,9 @@
 """A client for the emulator's test-only endpoints, and admin API calls for seeding test data."""
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import requests
 
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
@@ -79,9 +83,70 @@ class EmulatorControl:
         response.raise_for_status()
         return response.json()['secret']
 
+    def logs_in(self, client_id, secret):
+        """Whether client_id can log in with secret right now."""
+        return self.http.post(self.url + '/oauth/token', auth=(client_id, secret),
+                              data={'grant_type': 'client_credentials'}, timeout=10).status_code == 200
+
     def get_client(self, client_id):
         return self.api('GET', '/api/v2/oauth/clients/' + client_id)
 
     def clients_named(self, name):
         response = self.api('GET', '/api/v2/oauth/clients', params=dict(pageSize=100))
         return [c for c in response.json()['entities'] if c['name'] == name]
+
+
+class Listener:
+    """A loopback HTTP server for tests of where requests go: it records every request it gets (method, path,
+    headers, body) and answers with answer(handler) -> (status, headers, payload), payload bytes or JSON-able.
+    With no answer it is a decoy: 200 with an empty JSON object. forward_to() makes it a proxy in front of another
+    server (the emulator), whose answer function may answer some requests itself (a redirect elsewhere)."""
+
+    def __init__(self, answer=None):
+        self.log = []
+        self.answer = answer or (lambda handler: (200, {}, {}))
+        listener = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # pylint: disable=arguments-differ
+                pass
+
+            def _any(self):
+                length = int(self.headers.get('Content-Length') or 0)
+                self.body = self.rfile.read(length) if length else b''
+                listener.log.append(dict(method=self.command, path=self.path, headers=dict(self.headers),
+                                         body=self.body.decode('utf-8', 'replace')))
+                status, headers, payload = listener.answer(self)
+                if not isinstance(payload, bytes):
+                    payload = json.dumps(payload).encode()
+                self.send_response(status)
+                for name, value in dict({'Content-Type': 'application/json'}, **headers).items():
+                    self.send_header(name, value)
+                self.send_header('Content-Length', str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _any  # pylint: disable=invalid-name
+
+        self.httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.url = 'http://127.0.0.1:%d' % self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    @staticmethod
+    def forward_to(url, own_answer=lambda handler: None):
+        """An answer function relaying each request to url, unless own_answer(handler) answers it."""
+        def answer(handler):
+            own = own_answer(handler)
+            if own is not None:
+                return own
+            headers = {name: value for name, value in handler.headers.items() if name.lower() not in ('host', 'content-length')}
+            relayed = requests.request(handler.command, url + handler.path, headers=headers, data=handler.body,
+                                       allow_redirects=False, timeout=30)
+            kept = {name: value for name, value in relayed.headers.items()
+                    if name.lower() in ('content-type', 'retry-after', 'location', 'inin-correlation-id')}
+            return relayed.status_code, kept, relayed.content
+        return answer
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()

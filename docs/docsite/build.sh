@@ -10,7 +10,8 @@ rm -rf "$site" "$out"
 mkdir -p "$site"
 chmod 700 "$site"  # antsibull-docs wants its folder writable by its owner only
 antsibull-docs sphinx-init --use-current --fail-on-error --dest-dir "$site" \
-    --title 'genesys.cloud' --project 'genesys.cloud' genesys.cloud >/dev/null
+    --title 'genesys.cloud' --project 'genesys.cloud' --copyright 'genesys.cloud contributors' --index-rst-source "$repo/docs/docsite/index.rst" \
+    genesys.cloud >/dev/null
 python "$repo/docs/docsite/offline_inventory.py" "$site/ansible_devel.inv"
 cat >> "$site/conf.py" <<'EOF'
 
@@ -33,3 +34,17 @@ for guide in "$repo"/docs/docsite/rst/*.rst; do
         || { echo "the collection index does not link the guide $name (docs/docsite/extra-docs.yml)"; exit 1; }
 done
 echo "the collection index links every guide in docs/docsite/rst"
+# The front page lists every guide in its toctree, so each is in the sidebar of every page too.
+for guide in "$repo"/docs/docsite/rst/*.rst; do
+    name=$(basename "$guide" .rst)
+    grep -q "href=\"collections/genesys/cloud/docsite/$name.html\"" "$out/index.html" \
+        || { echo "the front page does not list the guide $name (docs/docsite/index.rst)"; exit 1; }
+done
+grep -q '<title>genesys.cloud' "$out/index.html" || { echo "the front page has no real title"; exit 1; }
+echo "the front page lists every guide"
+# A grid table that does not parse renders as a paragraph of | and +--- lines, which sphinx -W lets pass.
+if grep -nE '^\| <|^\+-{4,}|<p>[^<]*\+-{4,}' "$out"/collections/genesys/cloud/docsite/*.html; then
+    echo "a guide has a table that renders as text (above): fix its grid, or make it a list-table"
+    exit 1
+fi
+echo "every table in the guides renders as a table"

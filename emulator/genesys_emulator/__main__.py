@@ -1,11 +1,25 @@
-"""Run the emulator: python -m genesys_emulator [--host 127.0.0.1] [--port 0] [--url-file F] [--page-size N] ..."""
+"""Run the emulator on http://127.0.0.1:8080, the address the guides use.
+
+From a checkout: ``make emulator``, or ``PYTHONPATH=emulator python3 -m genesys_emulator``.
+From an installed collection (nothing but the tarball): ``python3 <collection>/emulator/genesys_emulator``, where
+``ansible-galaxy collection list genesys.cloud`` shows <collection>'s folder.
+Options: [--host 127.0.0.1] [--port 8080, 0 for any free port] [--url-file F] [--page-size N] ...
+"""
 
 import argparse
+import os
 import signal
 import sys
 
-from .seed import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
-from .server import DEFAULT_CONFIG, Emulator
+if not __package__:
+    # Run as a folder (python3 .../emulator/genesys_emulator): import the package from beside this file.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    __package__ = 'genesys_emulator'  # pylint: disable=redefined-builtin
+
+from .seed import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET  # noqa: E402  pylint: disable=wrong-import-position
+from .server import DEFAULT_CONFIG, Emulator  # noqa: E402  pylint: disable=wrong-import-position
+
+DEFAULT_PORT = 8080
 
 
 def _boolean(text):
@@ -19,7 +33,8 @@ def _boolean(text):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog='genesys_emulator', description='Local Genesys Cloud API emulator')
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
-    parser.add_argument('--port', type=int, default=0, help='port to listen on (default: any free port)')
+    parser.add_argument('--port', type=int, default=DEFAULT_PORT,
+                        help='port to listen on (default %d, the one the guides use; 0: any free port)' % DEFAULT_PORT)
     parser.add_argument('--url-file', help='write the base URL to this file once listening')
     parser.add_argument('--tls-cert', help='serve https with this certificate (PEM)')
     parser.add_argument('--tls-key', help='the private key of --tls-cert (PEM)')
@@ -34,8 +49,12 @@ def main(argv=None):
     if args.url_file:
         with open(args.url_file, 'w', encoding='utf-8') as handle:
             handle.write(emulator.url + '\n')
-    print('Genesys Cloud API emulator listening on %s (admin client %s / %s)'
-          % (emulator.url, ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET), flush=True)
+    print('Genesys Cloud API emulator listening on %s (admin client %s / %s). To use it, in another shell:\n'
+          'export GENESYSCLOUD_API_URL=%s\n'
+          'export GENESYSCLOUD_OAUTHCLIENT_ID=%s\n'
+          'export GENESYSCLOUD_OAUTHCLIENT_SECRET=%s'
+          % (emulator.url, ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, emulator.url, ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET),
+          flush=True)
     try:
         emulator.serve_forever()
     except (KeyboardInterrupt, SystemExit):

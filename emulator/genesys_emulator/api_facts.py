@@ -73,6 +73,7 @@ RESPONSE_MODELS = {
     'ApiUsageRow': ('clientId', 'clientName', 'organizationId', 'templateUri', 'httpMethod', 'status200',
                     'status300', 'status400', 'status500', 'status429', 'requests', 'date'),
     'CredentialInfo': ('id', 'name', 'createdDate', 'modifiedDate', 'type', 'selfUri'),
+    'Credential': ('id', 'name', 'type', 'credentialFields', 'selfUri'),
     'DomainOrganizationRole': ('id', 'name', 'description', 'selfUri'),
     'AuthzDivision': ('id', 'name', 'homeDivision', 'selfUri'),
     'OrganizationRoleEntityListing': ('entities', 'pageSize', 'pageNumber', 'total', 'firstUri', 'selfUri', 'nextUri',

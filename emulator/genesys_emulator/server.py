@@ -39,7 +39,14 @@ TEST_PREFIX = '/__emulator'
 
 
 class Faults:
-    """Injected failures: each matches a method and a path regex, answers a status (or only delays) count times."""
+    """Injected failures: each matches a method and a path regex, answers a status (or only delays) count times.
+
+    body: send this answer instead (a string as it is, with status or 200). lose_response: do the request's work
+    first, then answer the status or the body, as a gateway that fails after the backend acted.
+    drip: seconds between the bytes of the answer's body (the routed answer, or the fault's status or body): the
+    headers go out at once, then one byte every drip seconds, as a slow or hostile proxy may send an answer. A client
+    that gives up mid-answer (closes the connection) ends the drip; the emulator serves on.
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -47,7 +54,7 @@ class Faults:
 
     def add(self, spec):
         fault = dict(method=None, path='.*', status=None, count=1, after=0, delay=0, retry_after=None, code=None,
-                     message=None, body=None, lose_response=False)
+                     message=None, body=None, lose_response=False, drip=0)
         fault.update(spec)
         re.compile(fault['path'])
         with self.lock:
@@ -249,6 +256,9 @@ def _handler_for(emulator):
         ('GET', '/api/v2/authorization/divisions/home', lambda h, m: (200, store.home_division())),
         ('GET', '/api/v2/authorization/divisions', named_listing(store.list_divisions, '/api/v2/authorization/divisions')),
         ('GET', '/api/v2/authorization/roles', named_listing(store.list_roles, '/api/v2/authorization/roles')),
+        ('GET', '/api/v2/authorization/divisions/{divisionId}', lambda h, m: (
+            200, store.get_named('divisions', m['divisionId']))),
+        ('GET', '/api/v2/authorization/roles/{roleId}', lambda h, m: (200, store.get_named('roles', m['roleId']))),
     ]
     routes = [(method, template, _template_regex(template), action) for method, template, action in api_routes]
 
@@ -279,8 +289,21 @@ def _handler_for(emulator):
             for name, value in (headers or {}).items():
                 self.send_header(name, str(value))
             self.end_headers()
-            if payload:
-                self.wfile.write(payload)
+            self._write_body(payload)
+
+        def _write_body(self, payload):
+            if not self.drip:
+                if payload:
+                    self.wfile.write(payload)
+                return
+            try:
+                self.wfile.flush()
+                for index in range(len(payload)):
+                    time.sleep(self.drip)
+                    self.wfile.write(payload[index:index + 1])
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client gave up on the answer
 
         def _send_raw(self, status, text):
             payload = text.encode('utf-8')
@@ -290,7 +313,7 @@ def _handler_for(emulator):
             self.send_header('Content-Length', str(len(payload)))
             self.send_header('ININ-Correlation-Id', self.correlation_id)
             self.end_headers()
-            self.wfile.write(payload)
+            self._write_body(payload)
 
         def _send_error(self, status, code, message, headers=None):
             if self.path_only == '/oauth/token':
@@ -302,6 +325,7 @@ def _handler_for(emulator):
 
         def _dispatch(self, method):
             self.correlation_id = str(uuid.uuid4())
+            self.drip = 0.0
             parts = urlsplit(self.path)
             self.path_only = parts.path
             self.query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
@@ -346,13 +370,15 @@ def _handler_for(emulator):
             if fault:
                 if fault['delay']:
                     time.sleep(float(fault['delay']))
+                self.drip = float(fault['drip'] or 0)
+                if fault['lose_response'] and (fault['status'] or fault['body'] is not None):
+                    # A gateway that fails after the backend did the work: the change happens, its answer is lost
+                    # (an error status instead, or with body, that body: a 2xx the client cannot read).
+                    self._route(method, send=False)
                 if fault['body'] is not None:
                     # An answer the API should not give (no JSON, no id, null): a string is sent as it is.
                     body = fault['body'] if isinstance(fault['body'], str) else json.dumps(fault['body'])
                     return self._send_raw(int(fault['status'] or 200), body)
-                if fault['status'] and fault['lose_response']:
-                    # A gateway that fails after the backend did the work: the change happens, its answer is lost.
-                    self._route(method, send=False)
                 if fault['status']:
                     headers = {} if fault['retry_after'] is None else {'Retry-After': fault['retry_after']}
                     raise ApiError(int(fault['status']), fault['code'] or 'injected.fault',

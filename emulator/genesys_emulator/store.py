@@ -311,6 +311,14 @@ class Store:
             (self.roles if kind == 'roles' else self.divisions)[entity['id']] = entity
             return entity
 
+    def get_named(self, kind, entity_id):
+        """One role or division by id (GET /api/v2/authorization/roles/{roleId}, .../divisions/{divisionId})."""
+        with self.lock:
+            entity = (self.roles if kind == 'roles' else self.divisions).get(entity_id)
+            if entity is None:
+                raise not_found('role' if kind == 'roles' else 'division', entity_id)
+            return dict(entity, selfUri='/api/v2/authorization/%s/%s' % (kind, entity_id))
+
     def list_roles(self):
         return [dict(r, selfUri='/api/v2/authorization/roles/' + r['id']) for r in self.roles.values()]
 
@@ -402,13 +410,19 @@ class Store:
             return [self._credential_info(c) for c in self.credentials.values()]
 
     def get_credential(self, credential_id):
-        """A credential with its fields, except secret ones, which the API never shows."""
+        """A credential with its fields, except secret ones, which the API never shows.
+
+        A Credential, as the SDK's model of this answer has it: no createdDate or modifiedDate, which only the
+        listing and the answers to writes (CredentialInfo) carry.
+        """
         with self.lock:
             credential = self.credentials.get(credential_id)
             if credential is None:
                 raise not_found('credential', credential_id)
             fields = {k: v for k, v in credential['fields'].items() if 'secret' not in k.lower()}
-            return dict(self._credential_info(credential), credentialFields=fields)
+            info = self._credential_info(credential)
+            return dict(id=info['id'], name=info['name'], type=info['type'], credentialFields=fields,
+                        selfUri=info['selfUri'])
 
     def credential_fields(self, credential_id):
         """Test-only: every field, secrets included."""

@@ -20,19 +20,29 @@ options:
         V(eu-west-1), V(eu-west-2), V(eu-central-1), V(eu-central-2), V(eusc-de-east-1), V(me-central-1),
         V(ap-south-1), V(ap-southeast-1), V(ap-southeast-2), V(ap-northeast-1), V(ap-northeast-2), V(ap-northeast-3).'
       - Ignored when O(api_url) is set.
-      - If not set, the environment variable E(GENESYSCLOUD_REGION) is used.
+      - 'Where the API is, in this order: O(api_url) or O(region) given to the task (directly or through
+        C(module_defaults)); when the task gives neither, E(GENESYSCLOUD_API_URL), then E(GENESYSCLOUD_REGION);
+        without any of them, V(us-east-1). The environment is not read at all when the task gives either option,
+        so a task that names a region never sends anything to E(GENESYSCLOUD_API_URL).'
+      - The location and the login are chosen each on its own (see O(auth_client_id) for the login), so credentials
+        or a token given to a task that names no location go to the location from the environment, or to
+        V(us-east-1). Give O(region) or O(api_url) next to task-level credentials to pin where they go.
       - An empty value is refused, never taken for the default region.
     type: str
-    default: us-east-1
   api_url:
     description:
       - Full base URL of the API, overriding O(region), for a proxy or the local emulator
         (for example V(http://127.0.0.1:8080)).
       - The login URL is derived as the Genesys SDKs do it, C(api.) becomes C(login.) in the host name;
         a host without C(api.) serves the login itself.
-      - If not set, the environment variable E(GENESYSCLOUD_API_URL) is used.
+      - If the task sets neither O(api_url) nor O(region), the environment variable E(GENESYSCLOUD_API_URL) is
+        used; see O(region) for the whole rule.
       - An empty value is refused, never taken to mean O(region), so credentials are not sent to a host
         the task did not name.
+      - A redirect is never followed to another origin (scheme, host or port), and on the same origin only for
+        reads (up to 5); a write or a login answered with a redirect fails naming where it pointed, and nothing is
+        sent there. Whatever the API answers, credentials, tokens and request bodies go only to the API's origin and the
+        login's.
     type: str
   auth_client_id:
     description:
@@ -76,7 +86,9 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each HTTP request before giving up on it.
+      - Most seconds one HTTP request may take, from sending it to its answer's last byte (a deadline for the whole
+        answer, not for each read, so an answer that trickles in slowly cannot hold the task).
+      - A request that misses it counts as a timeout, retried as O(max_retries) says.
     type: float
     default: 30
   max_retries:
@@ -92,7 +104,8 @@ options:
   max_retry_wait:
     description:
       - Most seconds one request may spend waiting between its retries, in total.
-        A retry that would wait beyond it is not made and the module fails with the API's error.
+        A retry that would wait beyond it is not made and the module fails with the API's error, saying how long
+        the API asked to wait (its C(Retry-After)).
     type: float
     default: 120
   id_lookup_wait:

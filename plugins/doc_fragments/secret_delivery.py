@@ -18,8 +18,18 @@ options:
         group and mode (a service that reads it through its group goes on reading it). O(mode), O(owner),
         O(group) and the SELinux options apply as in M(ansible.builtin.copy).
       - A symlink is followed, so its target gets the new secret and the link stays.
+      - An existing O(dest) that is not a regular file once symlinks are followed (a device such as C(/dev/null),
+        a FIFO, a socket) is refused, so it is never replaced by a file that holds the secret.
+      - Everything about the file is checked before the secret is issued (before the create or the rotation), so
+        a bad option never costs a secret. That is the folder, the kind of an existing file, O(mode) (octal or symbolic,
+        as Ansible takes it), O(owner) and O(group) (they must exist on the host; without root, only the module's
+        own user and groups can be given), and the letters of O(attributes). Whether the file system supports
+        O(attributes), and the SELinux options, are only known when they are applied after the write; such a
+        failure keeps the new secret in the result.
       - Rotations that deliver to the same O(dest) take an exclusive lock on it (a C(.NAME.lock) file beside it),
-        so overlapping runs (two schedules) never interleave.
+        so overlapping runs (two schedules) never interleave. The lock is taken before the secret is issued; a
+        lock file that is a directory, a symlink or cannot be opened fails the task naming it, with nothing
+        written. Check mode takes no lock and creates no file.
     type: path
   dest_format:
     description:
@@ -32,8 +42,8 @@ options:
     description:
       - Keep a timestamped copy of an existing O(dest) before replacing it, as M(ansible.builtin.copy) does.
         The copy is mode C(0600) whatever the old file's mode was, since it holds a secret too.
-      - A backup that fails (O(dest) is not a regular file, say) is a failed delivery of O(dest), which is then
-        not replaced; the other deliveries are still made and the secret is still returned.
+      - A backup that fails (the disk is full, say) is a failed delivery of O(dest), which is then not replaced;
+        the other deliveries are still made and the secret is still returned.
     type: bool
     default: false
   integration_credential:

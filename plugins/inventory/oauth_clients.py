@@ -17,6 +17,14 @@ description:
   - A host's name is the client's name (after O(host_name_prefix)). When a name is taken, by a client of the
     same name in this inventory source, the oldest client keeps it and a later one gets the first 8 characters
     of its id appended (C(billing-sync_5d3a1a0b)), so a new client never renames another.
+  - 'Anyone who may create a client chooses its name, so a name Ansible would read as something else is never a
+    host name as it is: C(all), C(ungrouped), C(localhost), C(127.0.0.1), C(::1); a name with C(,) C(:) C([)
+    C(]) C(*) C(?) (host pattern syntax), starting with C(~) C(!) C(&) C(@), with spaces around it or a character
+    that is not printable; the name of a group of this source (an organisation''s group, a group of O(groups), or
+    one starting with C(genesys_grant_) or C(genesys_state_)). Such a client''s host name is its name with spaces
+    around it removed, every one of those characters replaced by C(_), and the first 8 characters of its id
+    appended (C(all_5d3a1a0b), C(a_1_3__5d3a1a0b) for C(a[1:3])), so it does not change from run to run. A client
+    without a name is named by its id. Other names, spaces and any letters included, are kept as they are.'
   - 'Every host has C(ansible_connection: local) and these variables, never a secret:
     C(genesys_client), the client as M(genesys.cloud.oauth_client_info) returns it, its C(roles) each with
     C(role_name) and C(division_name) too (C(division_name) is V(null) for the division V(*), all divisions);
@@ -24,17 +32,22 @@ description:
     one; C(genesys_usage) with O(usage_days).'
   - 'Every host is in the groups C(genesys_grant_<grant type>) (such as C(genesys_grant_client_credentials)) and
     C(genesys_state_<state>) (such as C(genesys_state_active)), and in a group named after its organisation when
-    it has a name.'
+    it has a name. Group names are made safe as Ansible''s constructed groups are (C(emea-prod) becomes
+    C(emea_prod)); an organisation named C(all) or C(ungrouped) fails the source, since Ansible has those groups.'
   - 'Each organisation costs one login and one walk of the client listing, plus one walk of the role and the
     division listings when a client has roles (for their names). With O(usage_days), each client costs one usage
     summary, polled until it completes (see O(usage_concurrency)).'
   - Connection options are those of the modules, with the same environment variables (an AWX credential that
     sets E(GENESYSCLOUD_REGION), E(GENESYSCLOUD_OAUTHCLIENT_ID) and E(GENESYSCLOUD_OAUTHCLIENT_SECRET) works
-    unchanged). With O(orgs), each entry may set its own, and those it leaves out come from the top level, then
-    the environment.
+    unchanged), resolved as the modules resolve them, options in the file before the environment. With O(orgs), each
+    entry may set its own, and those it leaves out come from the top level, then the environment; the API location
+    (O(region), O(api_url)) is taken whole from the first of these that sets either, so an entry's O(region) is never
+    overridden by the top level's O(api_url) or E(GENESYSCLOUD_API_URL).
   - An option the plugin does not know fails the inventory source, so a misspelt option never goes unnoticed.
+  - Every API answer is read type-checked; one that is malformed (a list where the API documents an object, a
+    field of the wrong type) fails the source, naming the request and the field.
 author:
-  - genesys.cloud maintainers (@genesys-cloud-ansible)
+  - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - genesys.cloud.connection
   - ansible.builtin.constructed
@@ -64,6 +77,7 @@ options:
         O(auth_client_secret), O(auth_token), O(validate_certs), O(ca_path), O(timeout), O(max_retries),
         O(max_retry_wait), O(id_lookup_wait)).
       - A connection option an entry does not set comes from the top level of the file, then the environment.
+        An entry that sets O(region) or O(api_url) takes neither from the top level nor from the environment.
       - Host names are unique across all the organisations, the first org's clients taking their names first.
     type: list
     elements: dict
@@ -105,6 +119,8 @@ notes:
   - The cache holds the clients' facts (never a secret). A cache written with other O(orgs), O(filters),
     connection targets or O(usage_days) is not used. C(--flush-cache) renews it (an option of
     C(ansible-playbook), and of C(ansible-inventory) from ansible-core 2.19), and so does O(cache_timeout).
+  - The names of O(keyed_groups) depend on the hosts' variables and are not known when hosts are named; give
+    each a C(prefix) that client names do not start with, so that no host has a group's name.
   - A host's C(roles) are copied from the listing, so C(genesys_client.roles | map(attribute='division_id'))
     shows which divisions a client acts in.
   - To run modules against these hosts (C(ansible_connection=local)), Ansible needs a Python with C(requests)
@@ -169,9 +185,9 @@ from ansible.utils.display import Display
 from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.genesys.cloud.plugins.module_utils._client_inventory import (
-    UsageRun, check_filters, check_usage_options, host_names, read_org)
+    UsageRun, check_filters, check_usage_options, host_names, read_org, reserved_group_problem)
 from ansible_collections.genesys.cloud.plugins.module_utils._connection import (
-    CONNECTION_ARGUMENT_SPEC, api_client_from_options, connection_params)
+    CONNECTION_ARGUMENT_SPEC, api_client_from_options, connection_params, layered)
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError, InputError
 from ansible_collections.genesys.cloud.plugins.module_utils._http_client import HAS_REQUESTS
 from ansible_collections.genesys.cloud.plugins.module_utils._regions import base_urls
@@ -196,6 +212,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         try:
             self._check_known(config)
             orgs = self._orgs(config)
+            self._org_groups([org['name'] for org in orgs])
             check_filters(self.get_option('filters'))
             check_usage_options(self.get_option('usage_days'), self.get_option('usage_concurrency'),
                                 self.get_option('usage_wait_timeout'), self.get_option('usage_poll_interval'))
@@ -251,7 +268,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             prefix = entry.get('host_name_prefix') or ''
             if not isinstance(prefix, str):
                 raise InputError('%s.host_name_prefix must be a string' % where)
-            options = dict(top, **{key: self._rendered(value) for key, value in entry.items() if key not in ORG_KEYS})
+            # The entry's region or api_url replaces both of the file's (and the environment's).
+            options = layered({key: self._rendered(value) for key, value in entry.items() if key not in ORG_KEYS}, top)
             orgs.append(dict(name=name, prefix=prefix,
                              params=connection_params(options, os.environ, where='%s (%s): ' % (where, name))))
         return orgs
@@ -308,11 +326,26 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                                                 usage.concurrency, usage.seconds))
         return dict(name=org['name'], prefix=org['prefix'], records=records)
 
+    def _org_groups(self, names):
+        """The group of each organisation (None for one without a name): its name made a safe group name, as the
+        constructed groups are. Ansible's own all and ungrouped are refused, naming the option."""
+        options = ['org_name'] if self.get_option('orgs') is None else ['orgs[%d].name' % index for index in range(len(names))]
+        groups = [self._sanitize_group_name(name) if name else None for name in names]
+        for group, option, name in zip(groups, options, names):
+            problem = reserved_group_problem(group, option, name)
+            if problem:
+                raise InputError(problem)
+        return groups
+
     def _populate(self, data):
         strict = self.get_option('strict')
-        names = host_names([(org['prefix'], org['records']) for org in data['orgs']])
-        for org, org_names in zip(data['orgs'], names):
-            org_group = self.inventory.add_group(self._sanitize_group_name(org['name'])) if org['name'] else None
+        org_groups = self._org_groups([org['name'] for org in data['orgs']])
+        # The groups known before the hosts are added: a client of such a name gets another host name (host_names).
+        known_groups = set(filter(None, org_groups)) | {self._sanitize_group_name(name) for name in self.get_option('groups') or {}}
+        names = host_names([(org['prefix'], org['records']) for org in data['orgs']], known_groups)
+        for org, org_group, org_names in zip(data['orgs'], org_groups, names):
+            if org_group:
+                self.inventory.add_group(org_group)
             for record, host in sorted(zip(org['records'], org_names), key=lambda pair: pair[1]):
                 self._add_client_host(host, record, org, org_group, strict)
 
@@ -331,7 +364,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         for kind, value in (('grant', client['grant_type']), ('state', client['state'])):
             # A grant type or state the collection does not know yet is named as the API spells it, made safe.
             group = 'genesys_%s_%s' % (kind, re.sub(r'[^a-z0-9_]', '_', (value or 'none').lower()))
-            self.inventory.add_child(self.inventory.add_group(group), host)
+            self.inventory.add_host(host, group=self.inventory.add_group(group))
         variables = self.inventory.get_host(host).get_vars()
         try:
             self._set_composite_vars(self.get_option('compose'), variables, host, strict=strict)

@@ -2,11 +2,12 @@
 # Copyright: genesys.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Roles and divisions given by name in a client's roles: resolved to ids before any write, once per name."""
+"""Roles and divisions of a client's roles: names resolved to ids, and ids checked, before any write, once each per run."""
 
 from __future__ import annotations
 
 from ._errors import InputError
+from ._http_client import GenesysApiError, entity_path
 
 ROLES_PATH = '/api/v2/authorization/roles'
 DIVISIONS_PATH = '/api/v2/authorization/divisions'
@@ -26,6 +27,7 @@ class NameResolver:
     def __init__(self, api):
         self.api = api
         self.names = {}  # (kind, id) -> name, for the names this run resolved
+        self.known_ids = set()  # (kind, id) the API confirmed this run
 
     def _id(self, path, kind, name):
         known = [entity_id for (known_kind, entity_id), known_name in self.names.items()
@@ -33,7 +35,7 @@ class NameResolver:
         if known:
             return known[0]
         found = list(self.api.paginate(path, params=dict(name=name)))
-        exact = [entity for entity in found if entity.get('name') == name]
+        exact = [entity for entity in found if entity.text('name') == name and entity.text('id', required=True)]
         if len(exact) != 1:
             candidates = ', '.join('%s (%s)' % (entity.get('name'), entity.get('id')) for entity in exact or found)
             raise InputError('%s %r is %s; %s' % (
@@ -52,6 +54,29 @@ class NameResolver:
             resolved.append(dict(role_id=role.get('role_id') or self._id(ROLES_PATH, 'role', role['role']),
                                  division_id=division))
         return resolved
+
+    def check_ids(self, roles):
+        """Refuse role and division ids the organisation does not have, before any write (check mode too, so it
+        predicts the real run): one GET per distinct id this run has not met yet. A login without
+        authorization:role:view (or authorization:division:view) is answered 403: those ids are left to the API."""
+        unknown = []
+        for kind, path, ids in (('role', ROLES_PATH, [role['role_id'] for role in roles]),
+                                ('division', DIVISIONS_PATH, [role.get('division_id') for role in roles])):
+            for entity_id in sorted({entity_id for entity_id in ids if entity_id and entity_id != ALL_DIVISIONS}):
+                if (kind, entity_id) in self.names or (kind, entity_id) in self.known_ids:
+                    continue
+                try:
+                    found = self.api.get_or_none(entity_path(path, entity_id))
+                except GenesysApiError as exc:
+                    if exc.status != 403:
+                        raise
+                    break  # a login that may not read roles (or divisions): the API judges the ids at the write
+                if found is None:
+                    unknown.append('%s_id %s' % (kind, entity_id))
+                else:
+                    self.known_ids.add((kind, entity_id))
+        if unknown:
+            raise InputError('roles: the organisation has no %s; nothing was written' % ', '.join(unknown))
 
     def with_names(self, roles):
         """Returned roles with role_name and division_name where this run resolved them."""

@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 from ._authorization_names import NameResolver, uses_names
-from ._client_lookup import resolve_client
+from ._client_lookup import list_clients, resolve_client
 from ._client_model import (CLIENTS_PATH, HOME_DIVISION_PATH, client_path, diff_view, from_api,
                             grant_rule_error, merge, new_client, roles_need_home_division, to_request,
                             validate_params, wanted_from_params)
-from ._errors import GenesysError
+from ._errors import GenesysError, InputError
 from ._http_client import GenesysApiError, require_field
 from ._secret_delivery import DELIVERIES, deliver, dest_lock, dest_target, plan_delivery, requested_deliveries
+from ._secret_rotation import post_rotation
 
 
 class ClientStateError(GenesysError):
@@ -28,7 +29,7 @@ def ensure_client(module):
     if params['state'] == 'present':
         if uses_names(params.get('roles')):
             params = dict(params, roles=names.with_ids(params['roles']))  # before any write
-        result = ensure_present(module.api, params, module.check_mode, module)
+        result = ensure_present(module.api, params, module.check_mode, module, names=names)
         names.with_names(result['client'].get('roles'))
     else:
         result = ensure_absent(module.api, params, module.check_mode)
@@ -45,22 +46,50 @@ def _result(changed, before, after, client):
 LOOK_IT_UP = object()
 
 
-def ensure_present(api, params, check_mode, module=None, current_api=LOOK_IT_UP, home_division_id=None):
-    """home_division_id: a function that answers the home division's id (oauth_clients asks the API once)."""
-    if current_api is LOOK_IT_UP:
+def ensure_present(api, params, check_mode, module=None, current_api=LOOK_IT_UP, home_division_id=None, names=None):
+    """home_division_id: a function that answers the home division's id (oauth_clients asks the API once).
+    names: the run's NameResolver, which checks role and division ids before they are written (once per id a run).
+
+    When a create may follow (a dest and no client_id), dest's lock is held from before the lookup to the end:
+    two runs that would create the same client for one dest must not both find none and both create (the
+    second would overwrite dest, and the first secret would be lost). The second waits, then finds the client.
+    """
+    with dest_lock(_create_lock_target(params), check_mode):
+        return _ensure_present(api, params, check_mode, module, current_api, home_division_id, names or NameResolver(api))
+
+
+def _create_lock_target(params):
+    """dest's file when a create may follow; None without one (a bad dest is refused when a create needs it)."""
+    if params.get('client_id'):
+        return None  # a client given by id is never created
+    try:
+        return dest_target(params)
+    except InputError:
+        return None
+
+
+def _ensure_present(api, params, check_mode, module, current_api, home_division_id, names):
+    looked_up_under_lock = current_api is LOOK_IT_UP
+    if looked_up_under_lock:
         current_api = resolve_client(api, params.get('client_id'), params.get('name'))
     home = home_division_id or (lambda: require_field(api.get(HOME_DIVISION_PATH), 'id', 'GET', HOME_DIVISION_PATH))
-    wanted = wanted_from_params(params, home() if roles_need_home_division(params.get('roles')) else None)
+    home_id = home() if roles_need_home_division(params.get('roles')) else None
+    if home_id:
+        names.known_ids.add(('division', home_id))  # the API named it: no need to ask again
+    wanted = wanted_from_params(params, home_id)
 
+    if current_api is None and not looked_up_under_lock and _create_lock_target(params):
+        # The caller's listing was read before the lock: a parallel run may have created the client since.
+        current_api = resolve_client(api, None, params.get('name'))
     if current_api is None:
         if params.get('client_id'):
             raise ClientStateError('no OAuth client has the id %r; to create a client give name and grant_type '
                                    'without client_id (the API chooses the id)' % params['client_id'])
         if 'grant_type' not in wanted:
             raise ClientStateError('no OAuth client is named %r; grant_type is required to create it' % params['name'])
-        target = dest_target(params)
-        with dest_lock(target):
-            return _create(api, params, check_mode, module, new_client(wanted), target)
+        # Ids the API does not know fail here, in check mode as in a real run, not as a 400 after the plan said ok.
+        names.check_ids(wanted.get('roles') or [])
+        return _create(api, params, check_mode, module, new_client(wanted), dest_target(params))
 
     current = from_api(current_api)
     merged, changed_fields = merge(current, wanted)
@@ -69,6 +98,8 @@ def ensure_present(api, params, check_mode, module=None, current_api=LOOK_IT_UP,
         raise ClientStateError(problem)
     if not changed_fields:
         return _result(False, current, current, current)
+    if 'roles' in changed_fields:
+        names.check_ids([role for role in merged['roles'] if role not in current['roles']])
     if check_mode:
         return _result(True, current, merged, merged)
     path = client_path(current['id'])
@@ -87,35 +118,138 @@ def _create(api, params, check_mode, module, client, target):
         if steps:
             result['deliveries'] = {step: 'would do' if step in steps else 'not requested' for step in DELIVERIES}
         return result
-    created = api.post(CLIENTS_PATH, to_request(client))
-    require_field(created, 'id', 'POST', CLIENTS_PATH)
+    created, recovered = _post_client(api, params, client)
     try:
-        return _after_create(api, params, module, plan, steps, created)
-    except GenesysError:
-        raise
+        return _after_create(api, params, module, plan, steps, created, recovered)
     except Exception as exc:  # pylint: disable=broad-exception-caught
-        # The secret of the new client exists only in this answer: a crash must hand it back, not lose it.
+        if isinstance(exc, GenesysError) and exc.result.get('client'):
+            raise  # it hands the new client and its secret back already
+        # The secret of the new client exists only in this answer: a crash, or a malformed field of the answer (see
+        # Answer) met before the secret was handed on, must hand it back, not lose it.
         raise GenesysError('OAuth client %s WAS created, then the module failed (%s: %s); its secret is in this '
                            'result as client.secret' % (created['id'], type(exc).__name__, exc), changed=True,
                            client=dict(id=created['id'], name=created.get('name'), secret=created.get('secret')))
 
 
-def _after_create(api, params, module, plan, steps, created):
-    client = from_api(created)
-    client['secret'] = created.get('secret')
-    result = _result(True, {}, client, client)
-    if not steps or not client['secret']:
-        return result
-    headline = ('OAuth client %s WAS created; its secret, which the API shows only now, is in this result as '
-                'client.secret.' % client['id'])
+def _post_client(api, params, client):
+    """POST the client: (the API client with its secret, recovered).
+
+    The API shows the secret only in this answer. When the answer is lost (GenesysApiError.outcome_unknown: no
+    answer, a 5xx, a 2xx without a readable id and secret), the client the POST made is found and its secret
+    rotated at once, so a secret this run can deliver exists (recovered); or the failure says how to get one.
+    """
+    created = None
     try:
-        delivered = deliver(module, api, params, plan, client['id'], client['secret'], client['date_created'], headline)
+        created = api.post(CLIENTS_PATH, to_request(client))
+        require_field(created, 'id', 'POST', CLIENTS_PATH)
+        require_field(created, 'secret', 'POST', CLIENTS_PATH)
+        return created, False
+    except GenesysApiError as exc:
+        if not exc.outcome_unknown:
+            raise  # refused (4xx): nothing was created
+        lost = exc
+    return _recover_lost_create(api, params, client, lost), True
+
+
+def _recover_lost_create(api, params, client, lost):
+    """The client a create whose answer was lost made, with a new secret: rotated, since the first is unknown."""
+    name = client['name']
+    grant = to_request(client)['authorizedGrantType']
+    try:
+        # The lookup that chose to create found no client of this name (under dest's lock, when there is a dest):
+        # one listed now with the grant the POST asked for is the one it made. (dateCreated is not compared with
+        # the start of the request: the API's clock need not agree with this host's.) An id in an answer that could
+        # not be read is never trusted: it could name any client, the login client included. The API may list a new
+        # client late (and a request that missed its deadline may still land): ask again for up to id_lookup_wait.
+        candidates = _listed_after_lost_create(api, name, grant)
     except GenesysError as exc:
-        exc.result = dict(result, changed=True, deliveries=exc.result.get('deliveries'),
-                          **{key: exc.result[key] for key in ('dest', 'backup_file', 'credential_id') if key in exc.result})
-        exc.changed = True
-        raise
-    result.update({key: delivered[key] for key in ('deliveries', 'dest', 'backup_file', 'credential_id') if key in delivered})
+        raise GenesysError('the answer to the create of OAuth client %r was lost (%s), and looking for the client then '
+                           'failed (%s): it may have been created, and then its secret is unknown. %s'
+                           % (name, lost, exc, _recovery_command(params, name=name)), api_error=lost.as_dict())
+    if not candidates:
+        raise GenesysError('the answer to the create of OAuth client %r was lost (%s), and no OAuth client named %r '
+                           'is listed now: it was not created, or the API does not list it yet. If it appears, its '
+                           'secret is unknown (a re-run of this task would find it and leave it as it is). %s'
+                           % (name, lost, name, _recovery_command(params, name=name)), api_error=lost.as_dict())
+    if len(candidates) > 1:
+        ids = ', '.join(sorted(found['id'] for found in candidates))
+        raise GenesysError('the answer to the create of OAuth client %r was lost (%s), and %d OAuth clients of that '
+                           'name exist now (ids: %s): one of them may be the one this run created, and its secret '
+                           'is unknown. Delete the ones you do not want (genesys.cloud.oauth_client with client_id and '
+                           'state: absent), then issue a secret to the one you keep. %s'
+                           % (name, lost, len(candidates), ids, _recovery_command(params, client_id='<its id>')),
+                           changed=True, api_error=lost.as_dict())
+    made = candidates[0]
+    try:
+        answer = post_rotation(api, made['id'])
+    except GenesysApiError as exc:
+        raise GenesysError('OAuth client %s WAS created, but the answer to the create was lost (%s), so its secret '
+                           'is unknown; issuing it a new secret then failed (%s). %s'
+                           % (made['id'], lost, exc, _recovery_command(params, client_id=made['id'])),
+                           changed=True, client=from_api(made), api_error=exc.as_dict())
+    return dict(made, **answer)
+
+
+def _listed_after_lost_create(api, name, grant):
+    deadline = api.now() + api.not_found_wait
+    while True:
+        candidates = [found for found in list_clients(api)
+                      if found.get('name') == name and found.get('authorizedGrantType') == grant
+                      and found.get('id') != api.client_id]
+        if candidates or api.now() >= deadline:
+            return candidates
+        api.pause(min(1.0, max(0.0, deadline - api.now())))
+
+
+def _recovery_command(params, **client):
+    """The one task that issues a client a new secret and delivers it where this task would have."""
+    args = dict(client)
+    args.update((key, params[key]) for key in ('dest', 'integration_credential') if params.get(key))
+    if params.get('dest') and params.get('dest_format', 'secret') != 'secret':
+        args['dest_format'] = params['dest_format']
+    if params.get('integration_credential') and params.get('create_credential'):
+        args['create_credential'] = True
+    delivered = '' if params.get('dest') or params.get('integration_credential') else (
+        ', and register its result (with no_log: true): the new secret is in it')
+    return 'To issue and deliver a new secret, run genesys.cloud.oauth_client_secret with %s%s.' % (
+        ', '.join('%s: %s' % item for item in args.items()), delivered)
+
+
+def _after_create(api, params, module, plan, steps, created, recovered=False):
+    # The id and the secret were checked (require_field): deliver them even when a field the module only reports is
+    # malformed, and say so after the delivery. The secret exists only in this answer.
+    malformed = None
+    try:
+        client = from_api(created)
+    except GenesysApiError as exc:
+        malformed = exc
+        client = dict(id=created['id'], name=created.get('name'), date_created=None, date_modified=None)
+    client['secret'] = created.get('secret')
+    result = dict(_result(True, {}, client, client), recovered=recovered)
+    if steps:
+        if recovered:
+            headline = ('OAuth client %s WAS created; the answer to the create was lost, so its secret was rotated at '
+                        'once, and the new one is in this result as client.secret.' % client['id'])
+            issued_at = client['date_modified'] or client['date_created']
+        else:
+            headline = ('OAuth client %s WAS created; its secret, which the API shows only now, is in this result as '
+                        'client.secret.' % client['id'])
+            issued_at = client['date_created']
+        try:
+            delivered = deliver(module, api, params, plan, client['id'], client['secret'], issued_at, headline)
+        except GenesysError as exc:
+            exc.result = dict(result, changed=True, deliveries=exc.result.get('deliveries'),
+                              **{key: exc.result[key] for key in ('dest', 'backup_file', 'credential_id') if key in exc.result})
+            exc.changed = True
+            raise
+        result.update({key: delivered[key] for key in ('deliveries', 'dest', 'backup_file', 'credential_id')
+                       if key in delivered})
+    if malformed:
+        raise GenesysError('OAuth client %s WAS created%s, but the answer to the create is malformed (%s); its secret '
+                           'is in this result as client.secret' % (client['id'], ' and its secret delivered where asked'
+                                                                   if steps else '', malformed),
+                           **dict(result, changed=True, api_error=malformed.as_dict(),
+                                  client=dict(id=client['id'], name=client['name'], secret=client['secret'])))
     return result
 
 
@@ -125,19 +259,28 @@ def ensure_absent(api, params, check_mode, current_api=LOOK_IT_UP):
     if current_api is None:
         return _result(False, {}, {}, {})
     current = from_api(current_api)
+    if params.get('client_id') and params.get('name') and params['name'] != current['name']:
+        # Two ways of naming the client that disagree: deleting by either could destroy a client nobody meant.
+        raise ClientStateError('client_id %s is the OAuth client named %r, not %r; nothing was deleted (give the '
+                               'client_id alone, or the name that client has)'
+                               % (current['id'], current['name'], params['name']))
     if check_mode:
         return _result(True, current, {}, current)
     path = client_path(current['id'])
     inactive = None
-    # The API refuses to delete an active client: make it inactive first, as the Terraform provider does.
-    if current['state'] == 'active':
-        api.put(path, to_request(dict(current, state='inactive')))
-        inactive = dict(current, state='inactive', active=False)
     try:
+        # The API refuses to delete an active client: make it inactive first, as the Terraform provider does.
+        if current['state'] == 'active':
+            api.put(path, to_request(dict(current, state='inactive')))
+            inactive = dict(current, state='inactive', active=False)
         api.delete(path)
     except GenesysApiError as exc:
         if exc.status == 404:
-            return _result(True, current, {}, current)  # gone already (a concurrent delete): absent as asked
+            # Deleted meanwhile (by another run or a person), whichever write found it gone: absent, as asked.
+            # Changed only when this run wrote first (made it inactive before the DELETE); else it did nothing.
+            if inactive is None:
+                return _result(False, {}, {}, current)
+            return _result(True, current, {}, current)
         if inactive is None:
             raise
         raise GenesysError('OAuth client %s was made inactive (its tokens no longer work), then deleting it failed: %s'

@@ -10,6 +10,7 @@ Plain Python with no inventory objects, so the plugin keeps only Ansible's side 
 from __future__ import annotations
 
 import fnmatch
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -65,8 +66,8 @@ def check_usage_options(days, concurrency, wait_timeout, poll_interval):
 def name_maps(api):
     """Role and division names by id: one walk of each listing. None when the login may not read them."""
     try:
-        return ({role['id']: role.get('name') for role in api.paginate(ROLES_PATH)},
-                {division['id']: division.get('name') for division in api.paginate(DIVISIONS_PATH)})
+        return ({role.text('id', required=True): role.text('name') for role in api.paginate(ROLES_PATH)},
+                {division.text('id', required=True): division.text('name') for division in api.paginate(DIVISIONS_PATH)})
     except GenesysApiError as exc:
         if exc.status == 403:
             return None
@@ -134,24 +135,64 @@ def _age(record):
     return record['client'].get('date_created') or '', record['client']['id']
 
 
-def host_names(orgs):
+# Host names Ansible gives a meaning of its own: its two built-in groups, and the names it takes for the controller
+# (a host of such a name would be the localhost of every play that runs on localhost).
+RESERVED_GROUPS = ('all', 'ungrouped')
+RESERVED_NAMES = frozenset(RESERVED_GROUPS + ('localhost', '127.0.0.1', '::1'))
+# The plugin's own groups, whatever grant types and states the API adds.
+PLUGIN_GROUP_PREFIXES = ('genesys_grant_', 'genesys_state_')
+# What a host pattern (hosts:, --limit) reads in a name: ',' and ':' separate patterns, '[' and ']' select a range,
+# '*' and '?' are globs; and at the start '~' (a regex), '!' and '&' (exclude, intersect), '@' (--limit @file).
+PATTERN_CHARACTERS = re.compile(r'[,:\[\]*?]|^[~!&@]')
+
+
+def usable_host_name(name, group_names):
+    """Whether name can be a host name as it is: Ansible reads nothing else into it, and no group of this source
+    has it (Ansible's add_child takes a name for the group of that name first, so the group would join instead)."""
+    return (bool(name) and name == name.strip() and name.isprintable() and not PATTERN_CHARACTERS.search(name)
+            and name not in RESERVED_NAMES and name not in group_names and not name.startswith(PLUGIN_GROUP_PREFIXES))
+
+
+def cleaned_host_name(name):
+    """name without surrounding whitespace, and '_' for every character a pattern reads or that is not printable."""
+    return PATTERN_CHARACTERS.sub('_', ''.join(char if char.isprintable() else '_' for char in name.strip()))
+
+
+def _candidates(prefix, client, group_names):
+    """The host names a client may take, the first one free wins: its name (with the prefix) as it is, then with the
+    first 8 characters of its id appended, then its whole id. A name that cannot be a host name as it is (see
+    usable_host_name) is cleaned and always gets its id appended, so its host name depends on nothing else."""
+    name = prefix + (client['name'] if (client['name'] or '').strip() else client['id'])
+    if usable_host_name(name, group_names):
+        return [name, '%s_%s' % (name, client['id'][:8]), '%s_%s' % (name, client['id'])]
+    cleaned = cleaned_host_name(name)
+    return [cleaned_host_name('%s_%s' % (cleaned, suffix)) for suffix in (client['id'][:8], client['id'])]
+
+
+def host_names(orgs, group_names=()):
     """A host name for every record of every org, in the same order: the client name (with the org's prefix),
     made unique when it is taken. The oldest client of a name keeps it, a later one gets its id's first 8
     characters appended (its whole id if even that is taken), so adding a client never renames another.
+    A name Ansible reserves or reads as a pattern, or that a group of this source has, is renamed (_candidates).
 
-    orgs: a list of (prefix, records).
+    orgs: a list of (prefix, records). group_names: the names of the groups known before the hosts are added.
     """
     taken = set()
     names = []
     for prefix, records in orgs:
         org_names = [None] * len(records)
         for index, record in sorted(enumerate(records), key=lambda pair: _age(pair[1])):
-            client = record['client']
-            base = prefix + (client['name'] or client['id'])
-            for candidate in (base, '%s_%s' % (base, client['id'][:8]), '%s_%s' % (base, client['id'])):
-                if candidate not in taken:
-                    break
+            candidates = _candidates(prefix, record['client'], group_names)
+            candidate = next((name for name in candidates if name not in taken), candidates[-1])
             taken.add(candidate)
             org_names[index] = candidate
         names.append(org_names)
     return names
+
+
+def reserved_group_problem(group, where, name):
+    """Why the group an organisation's name makes cannot be its group, or None."""
+    if group in RESERVED_GROUPS:
+        return ('%s %r would be the group %s, which Ansible reserves (%s); choose another name'
+                % (where, name, group, ', '.join(RESERVED_GROUPS)))
+    return None

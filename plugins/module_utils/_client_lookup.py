@@ -24,14 +24,21 @@ def get_client(api, client_id):
     may not know the id yet, and the task after a create often reads or rotates the new client.
     """
     client = api.get_or_none(client_path(client_id), not_found_wait=api.not_found_wait)
-    if client is None or client.get('state') == DELETED_STATE:
+    if client is None or checked(client).get('state') == DELETED_STATE:
         return None
     return client
 
 
 def list_clients(api):
     """Every client of the organisation, following the listing's pages."""
-    return [client for client in api.paginate(CLIENTS_PATH) if client.get('state') != DELETED_STATE]
+    return [client for client in map(checked, api.paginate(CLIENTS_PATH)) if client.get('state') != DELETED_STATE]
+
+
+def checked(api_client):
+    """The API client, once every field of it was read type-checked: the one door through which the modules and the
+    inventory read clients, so a malformed one fails here naming the request and the field, before any write."""
+    from_api(api_client)
+    return api_client
 
 
 def matches_filters(client, name=None, grant_type=None, state=None):

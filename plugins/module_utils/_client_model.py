@@ -15,7 +15,7 @@ import re
 from urllib.parse import urlsplit
 
 from ._errors import InputError
-from ._http_client import entity_path
+from ._http_client import as_answer, entity_path
 
 CLIENTS_PATH = '/api/v2/oauth/clients'
 HOME_DIVISION_PATH = '/api/v2/authorization/divisions/home'
@@ -67,14 +67,15 @@ def client_path(client_id):
 
 
 def entity_ref(ref):
-    """A DomainEntityRef (createdBy, resourceOwner, ...) as id and name."""
+    """A DomainEntityRef (createdBy, resourceOwner, ...), an Answer or None, as id and name."""
     if not ref:
         return None
-    return dict(id=ref.get('id'), name=ref.get('name'))
+    return dict(id=ref.text('id'), name=ref.text('name'))
 
 
 def roles_from_api(role_divisions):
-    return sort_roles([dict(role_id=item.get('roleId'), division_id=item.get('divisionId'))
+    """The roleDivisions of an API client (Answers, see Answer.objects) as sorted role_id/division_id pairs."""
+    return sort_roles([dict(role_id=item.text('roleId', required=True), division_id=item.text('divisionId'))
                        for item in role_divisions or []])
 
 
@@ -85,26 +86,31 @@ def sort_roles(roles):
 
 
 def from_api(api_client):
-    """An API OAuthClient as the snake_case dict modules return. The secret is never copied."""
-    state = api_client.get('state')
-    grant = api_client.get('authorizedGrantType')
+    """An API OAuthClient as the snake_case dict modules return. The secret is never copied.
+
+    Every field is read type-checked (see Answer): a malformed client fails naming the request and the field, and
+    list_clients and get_client read every client through here, so no module meets a field of the wrong type.
+    """
+    client = as_answer(api_client)
+    state = client.text('state')
+    grant = client.text('authorizedGrantType')
     return dict(
-        id=api_client.get('id'),
-        name=api_client.get('name'),
-        description=api_client.get('description'),
+        id=client.text('id', required=True),
+        name=client.text('name'),
+        description=client.text('description'),
         grant_type=GRANT_TYPES_FROM_API.get(grant, grant),
-        access_token_validity_seconds=api_client.get('accessTokenValiditySeconds'),
-        redirect_uris=sorted(set(api_client.get('registeredRedirectUri') or [])),
-        scopes=sorted(set(api_client.get('scope') or [])),
-        roles=roles_from_api(api_client.get('roleDivisions')),
+        access_token_validity_seconds=client.number('accessTokenValiditySeconds'),
+        redirect_uris=sorted(set(client.strings('registeredRedirectUri'))),
+        scopes=sorted(set(client.strings('scope'))),
+        roles=roles_from_api(client.objects('roleDivisions')),
         active=state == 'active',
         state=state,
-        date_created=api_client.get('dateCreated'),
-        date_modified=api_client.get('dateModified'),
-        date_to_delete=api_client.get('dateToDelete'),
-        created_by=entity_ref(api_client.get('createdBy')),
-        modified_by=entity_ref(api_client.get('modifiedBy')),
-        self_uri=api_client.get('selfUri'),
+        date_created=client.text('dateCreated'),
+        date_modified=client.text('dateModified'),
+        date_to_delete=client.text('dateToDelete'),
+        created_by=entity_ref(client.object('createdBy')),
+        modified_by=entity_ref(client.object('modifiedBy')),
+        self_uri=client.text('selfUri'),
     )
 
 
@@ -271,4 +277,7 @@ def diff_view(client):
         return {}
     view = {field: client.get(field) for field in ('id',) + MANAGED_FIELDS if field in client}
     view['description'] = view.get('description') or ''
+    if 'roles' in view:
+        # Only the pairs: role_name/division_name are added to a result's roles later, and to one side only.
+        view['roles'] = [dict(role_id=role.get('role_id'), division_id=role.get('division_id')) for role in view['roles'] or []]
     return view

@@ -11,11 +11,13 @@ each client is brought to its state by the code oauth_client uses, so both behav
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from ._authorization_names import NameResolver, uses_names
 from ._client_ensure import ensure_absent, ensure_present
 from ._client_model import CLIENT_ARGUMENT_SPEC, HOME_DIVISION_PATH, validate_params
-from ._entry_set import ClientListing, checked_entries, fail_naming_the_failed
+from ._entry_set import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
+                         shared_dest_problems)
 from ._errors import GenesysError, InputError
 from ._http_client import require_field
 from ._secret_delivery import DELIVERY_ARGUMENT_SPEC, DEST_ATTRIBUTES_ARGUMENT_SPEC
@@ -27,14 +29,65 @@ ENTRY_ARGUMENT_SPEC = dict(CLIENT_ARGUMENT_SPEC, **DEST_ATTRIBUTES_ARGUMENT_SPEC
 def declared_clients(params):
     """Each entry over the defaults, checked like oauth_client's options; one InputError for all, before any request."""
     entries, problems = checked_entries(params, ENTRY_ARGUMENT_SPEC, validate_params)
+    # Only a present entry may create a client, and so write its dest.
+    problems += shared_dest_problems([entry for entry in entries if entry['state'] == 'present'])
     if params.get('purge'):
-        try:
-            re.compile(params.get('purge_filter') or '')
-        except re.error as exc:
-            problems.append('purge_filter is not a regular expression: %s' % exc)
+        problem = purge_filter_problem(params.get('purge_filter'), params.get('purge_filter_matches_all'))
+        if problem:
+            problems.append(problem)
     if problems:
         raise InputError('; '.join(problems))
     return entries
+
+
+# Names unlike each other: a filter that matches every one ('.', '.+', '\\S', '\\b', '\\w') matches every real name.
+NAME_PROBES = ('a', 'Z', '7', 'x_y', ' x', 'prod-payments', 'Team A Billing', 'é')
+
+
+def purge_filter_problem(purge_filter, matches_all=False):
+    """Why purge_filter cannot decide which clients a purge deletes, or None.
+
+    An empty filter (an unset variable) and one that matches the empty string ('.*', '^', 'x?', '(?!b)') match
+    every name, or every name but a few: a purge with them deletes clients nobody meant, unless matches_all says
+    that is the intent. An empty one is refused even then: it is never written on purpose.
+    """
+    if not (purge_filter or '').strip():
+        return ('purge_filter is empty: with purge=true it must be a regular expression for the names of the clients '
+                'this task owns, for example ^team-a-')
+    try:
+        pattern = re.compile(purge_filter)
+    except re.error as exc:
+        return 'purge_filter is not a regular expression: %s' % exc
+    if not matches_all and (pattern.search('') or all(pattern.search(name) for name in NAME_PROBES)):
+        return ('purge_filter %r matches the empty string or names of every kind, so it matches (nearly) every client '
+                'name, not only those '
+                'this task owns; give a filter for those names, or set purge_filter_matches_all=true to delete every '
+                'client that no entry declares' % purge_filter)
+    return None
+
+
+def purge_candidates(listing, entries, pattern, login_client_id):
+    """The clients a purge deletes, decided once, from the entries and the listing, before any write.
+
+    Protected, whatever becomes of their entries: every client an entry names, by client_id or by its name (however
+    many clients carry that name), and the client the module logs in with. A client whose id or name is not text
+    matches nothing: nothing shows it is this task's.
+    """
+    protected = {login_client_id}
+    for entry in entries:
+        protected.add(entry.get('client_id'))
+        if entry.get('name'):
+            protected.update(client.get('id') for client in listing.by_name.get(entry['name'], []))
+    return [client for client in listing.clients
+            if isinstance(client.get('id'), str) and client['id'] not in protected
+            and isinstance(client.get('name'), str) and pattern.search(client['name'])]
+
+
+def _found_or_none(listing, entry):
+    try:
+        return listing.find(entry['client_id'], entry['name'])
+    except GenesysError:
+        return None  # several clients of that name: that entry fails on its own, naming them
 
 
 def _action(entry, result):
@@ -51,7 +104,7 @@ def _entry_result(entry, result):
                    action=_action(entry, result), changed=result['changed'], diff=result['diff'])
     if client.get('secret'):
         outcome['secret'] = client['secret']  # a new client's secret: shown by the API only now
-    outcome.update({key: result[key] for key in ('deliveries', 'dest', 'backup_file', 'credential_id') if key in result})
+    outcome.update({key: result[key] for key in ('deliveries', 'dest', 'backup_file', 'credential_id', 'recovered') if key in result})
     return outcome
 
 
@@ -67,6 +120,29 @@ def _failed_result(entry, exc):
     return outcome
 
 
+def _attempt(api, entry, ensure, finish=None):
+    """The outcome of one entry, declared or purged; never raises, so no entry loses the outcomes before it.
+
+    ensure() brings the client to its state and returns the ensure_* result; finish(result), when given, completes
+    it. A GenesysError is this entry's failure. Any other exception is a bug: it becomes this entry's failure too,
+    keeping what the result already holds, above all a new client's secret, which the API shows only once.
+    """
+    writes_before = len(api.changes)
+    result = None
+    try:
+        result = ensure()
+        if finish:
+            finish(result)
+        return _entry_result(entry, result)
+    except GenesysError as exc:
+        return _failed_result(entry, exc)
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        return _failed_result(entry, GenesysError(
+            'failed unexpectedly (%s: %s); please report this as a bug of genesys.cloud' % (type(exc).__name__, exc),
+            changed=bool(result and result.get('changed')) or len(api.changes) > writes_before,
+            client=(result or {}).get('client') or {}))
+
+
 def ensure_client_set(module):
     """The whole run of oauth_clients: every client attempted, results for all, the task failing naming the failed."""
     api, params = module.api, module.params
@@ -76,6 +152,11 @@ def ensure_client_set(module):
     entries = [dict(entry, roles=names.with_ids(entry['roles'])) if entry['state'] == 'present'
                and uses_names(entry.get('roles')) else entry for entry in entries]
     listing = ClientListing(api)
+    refuse_two_entries_for_one_client([(entry, _found_or_none(listing, entry), None) for entry in entries],
+                                      'the entries would each write it, so no run would ever be unchanged; give each '
+                                      'client one entry. Nothing was written')
+    # What the purge may delete is fixed here, before any write: never a client an entry names, whatever it becomes.
+    doomed = purge_candidates(listing, entries, re.compile(params['purge_filter']), api.client_id) if params['purge'] else []
     home = []
 
     def home_division_id():
@@ -83,50 +164,36 @@ def ensure_client_set(module):
             home.append(require_field(api.get(HOME_DIVISION_PATH), 'id', 'GET', HOME_DIVISION_PATH))
         return home[0]
 
-    results, declared_ids = [], set()
-    for entry in entries:
-        result = None
-        try:
-            current = listing.find(entry['client_id'], entry['name'])
-            if current:
-                declared_ids.add(current['id'])
-            if entry['state'] == 'present':
-                result = ensure_present(api, entry, module.check_mode, module, current_api=current,
-                                        home_division_id=home_division_id)
-            else:
-                result = ensure_absent(api, entry, module.check_mode, current_api=current)
-            names.with_names((result.get('client') or {}).get('roles'))
-            results.append(_entry_result(entry, result))
-        except GenesysError as exc:
-            results.append(_failed_result(entry, exc))
-        except Exception as exc:  # pylint: disable=broad-exception-caught
-            # A bug after a create must not lose the secret the API showed this once: keep it in this entry.
-            client = (result or {}).get('client') or {}
-            results.append(_failed_result(entry, GenesysError(
-                'failed unexpectedly (%s: %s); please report this as a bug of genesys.cloud' % (type(exc).__name__, exc),
-                changed=bool(result and result.get('changed')), client=client)))
+    def ensure(entry):
+        current = listing.find(entry['client_id'], entry['name'])
+        if entry['state'] == 'present':
+            return ensure_present(api, entry, module.check_mode, module, current_api=current,
+                                  home_division_id=home_division_id, names=names)
+        return ensure_absent(api, entry, module.check_mode, current_api=current)
+
+    def role_names(result):
+        names.with_names((result.get('client') or {}).get('roles'))
+
+    results = [_attempt(api, entry, partial(ensure, entry), role_names) for entry in entries]
+    purge_skipped = None
     if params['purge']:
-        results += _purge(module, listing.clients, declared_ids, re.compile(params['purge_filter']))
+        failed = [outcome['name'] or outcome['id'] for outcome in results if outcome['action'] == 'failed']
+        if failed:
+            # A failed entry may name clients this run could not pin down: purge nothing rather than guess.
+            purge_skipped = ('the purge did not run, since %d declared client(s) failed (%s); it runs once every '
+                             'entry succeeds' % (len(failed), ', '.join(str(label) for label in failed)))
+        else:
+            for client in doomed:
+                entry = dict(state='absent', client_id=client['id'], name=client['name'])
+                results.append(_attempt(api, entry, partial(ensure_absent, api, entry, module.check_mode, current_api=client)))
 
     changed = any(outcome['changed'] for outcome in results)
     # Not 'results': Ansible takes that key for loop results and prints it even under no_log, secrets included.
     answer = dict(changed=changed, clients=results)
+    if purge_skipped:
+        answer['purge_skipped'] = purge_skipped
     if module._diff:  # pylint: disable=protected-access
         answer['diff'] = [dict(outcome['diff'], before_header=outcome['name'], after_header=outcome['name'])
                           for outcome in results if outcome['changed']]
-    fail_naming_the_failed(answer, results, lambda outcome: outcome['name'] or outcome['id'])
+    fail_naming_the_failed(answer, results, lambda outcome: outcome['name'] or outcome['id'], purge_skipped)
     return answer
-
-
-def _purge(module, listing, declared_ids, pattern):
-    """Delete the clients whose name matches the filter and that no entry declares; never the login client."""
-    outcomes = []
-    for client in listing:
-        if client['id'] in declared_ids or client['id'] == module.api.client_id or not pattern.search(client.get('name') or ''):
-            continue
-        entry = dict(state='absent', client_id=client['id'], name=client.get('name'))
-        try:
-            outcomes.append(_entry_result(entry, ensure_absent(module.api, entry, module.check_mode, current_api=client)))
-        except GenesysError as exc:
-            outcomes.append(_failed_result(entry, exc))
-    return outcomes

@@ -29,9 +29,19 @@ LOGIN_ENVIRONMENT = dict(
 )
 CLIENT_CREDENTIALS = ('auth_client_id', 'auth_client_secret')
 
+# Where the API is: region and api_url carry neither a default nor an env fallback in the argument spec either,
+# so that a value the task gave can be told from one of the environment (resolve_location).
+LOCATION_ENVIRONMENT = dict(api_url='GENESYSCLOUD_API_URL', region='GENESYSCLOUD_REGION')
+DEFAULT_REGION = 'us-east-1'
+
+# Options that only make sense together: a layer of settings (an inventory orgs entry, the inventory file) that
+# sets one of a group decides the whole group, and the layers under it give none of it. (The login's halves may
+# come from different layers, as from the task and the environment; resolve_login refuses a token mixed with them.)
+OPTION_GROUPS = (tuple(LOCATION_ENVIRONMENT),)
+
 CONNECTION_ARGUMENT_SPEC = dict(
-    region=dict(type='str', default='us-east-1', fallback=(env_fallback, ['GENESYSCLOUD_REGION'])),
-    api_url=dict(type='str', fallback=(env_fallback, ['GENESYSCLOUD_API_URL'])),
+    region=dict(type='str'),
+    api_url=dict(type='str'),
     auth_client_id=dict(type='str'),
     auth_client_secret=dict(type='str', no_log=True),
     auth_token=dict(type='str', no_log=True),
@@ -42,8 +52,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     max_retry_wait=dict(type='float', default=120.0),
     id_lookup_wait=dict(type='float', default=5.0),
 )
-ENVIRONMENT = dict(LOGIN_ENVIRONMENT, region='GENESYSCLOUD_REGION', api_url='GENESYSCLOUD_API_URL',
-                   ca_path='GENESYSCLOUD_CA_PATH')
+ENVIRONMENT = dict(LOGIN_ENVIRONMENT, ca_path='GENESYSCLOUD_CA_PATH', **LOCATION_ENVIRONMENT)
 
 
 def genesys_argument_spec(**module_options):
@@ -92,6 +101,44 @@ def resolve_login(params, environ):
     return login
 
 
+def resolve_location(params, environ):
+    """Decide where the API is, as resolve_login decides the login; returns the options to update params with.
+
+    The task's (module_defaults included) region and api_url decide when it gives either: the environment is then
+    not read at all, so GENESYSCLOUD_API_URL never beats a task's region. Only when the task gives neither do
+    GENESYSCLOUD_API_URL, then GENESYSCLOUD_REGION fill in; without any, the region is us-east-1.
+    The location and the login are resolved each on its own: credentials given to a task that names no location
+    go to the environment's location (the documented precedence, as a token from access_token needs it).
+    """
+    if any(params.get(option) is not None for option in LOCATION_ENVIRONMENT):
+        return {option: params.get(option) for option in LOCATION_ENVIRONMENT}
+    location = {option: environ.get(variable) for option, variable in LOCATION_ENVIRONMENT.items()}
+    for option, variable in LOCATION_ENVIRONMENT.items():
+        if location[option] is not None and not location[option].strip():
+            raise InputError('%s is empty (from %s); unset %s or give it a value, an empty value is never taken for a '
+                             'default' % (option, variable, variable))
+    if location['api_url'] is None and location['region'] is None:
+        location['region'] = DEFAULT_REGION
+    return location
+
+
+def layered(*layers):
+    """Connection options from layers of settings, the first layer the most specific (an orgs entry, then the
+    inventory file): a layer decides the options it sets, and it decides a whole group of OPTION_GROUPS when it sets
+    one of the group, so an entry's region is never overridden by the file's api_url. None values count as not
+    set."""
+    merged = {}
+    for layer in layers:
+        given = {name: value for name, value in layer.items() if value is not None}
+        for group in OPTION_GROUPS:
+            if any(merged.get(name) is not None for name in group):
+                for name in group:
+                    given.pop(name, None)
+        for name, value in given.items():
+            merged.setdefault(name, value)
+    return merged
+
+
 def check_connection_options(params):
     """Refuse connection options that cannot work, before any request."""
     for option in ('region', 'api_url', 'ca_path'):
@@ -113,15 +160,17 @@ def check_connection_options(params):
 
 
 def prepare_login(params, environ):
-    """Resolve the login into params and check every connection option; returns the secrets to hide from output."""
+    """Resolve the login and the location into params and check every connection option; returns the secrets to hide
+    from output. The one place modules and the inventory plugin resolve both."""
     params.update(resolve_login(params, environ))
+    params.update(resolve_location(params, environ))
     check_connection_options(params)
     return [params[option] for option in ('auth_client_secret', 'auth_token') if params[option]]
 
 
 def connection_params(options, environ, where=''):
     """Connection options for a plugin that is not a module (the inventory plugin), resolved as a module resolves
-    them: the same argument spec (types, defaults, environment fallbacks), then prepare_login.
+    them: the same argument spec (types, defaults, the ca_path fallback), then prepare_login (login and location).
 
     options: the options given (None values count as not given). Raises InputError, its message prefixed by where.
     """

@@ -7,6 +7,8 @@ request, the listing read once and looked up by id or name, and the one failure 
 
 from __future__ import annotations
 
+import os
+
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ._client_lookup import get_client, list_clients, only_one
@@ -41,6 +43,18 @@ def checked_entries(params, entry_spec, check_entry):
     return entries, problems
 
 
+def shared_dest_problems(entries):
+    """One problem per dest file that several of these entries would write, each naming the clients: every new
+    secret would overwrite the one before it. Paths are compared once symlinks and '..' are resolved, so two
+    spellings of one file are one dest. Checked before any request, by every module that writes many dests."""
+    dests = {}
+    for entry in entries:
+        if entry.get('dest'):
+            dests.setdefault(os.path.realpath(entry['dest']), []).append(entry.get('client_id') or entry.get('name'))
+    return ['dest %s is given to several clients (%s): each would overwrite the others\' secret'
+            % (dest, ', '.join(str(client) for client in clients)) for dest, clients in dests.items() if len(clients) > 1]
+
+
 class ClientListing:
     """The organisation's clients, read with one walk of the listing, found by id or exact name."""
 
@@ -64,9 +78,31 @@ class ClientListing:
         return only_one(self.by_name.get(name, []), name)
 
 
-def fail_naming_the_failed(answer, outcomes, label):
-    """Raise a GenesysError carrying answer when any outcome failed, naming each by label(outcome)."""
+def fail_naming_the_failed(answer, outcomes, label, postscript=None):
+    """Raise a GenesysError carrying answer when any outcome failed, naming each by label(outcome); postscript, when
+    given, ends the message (what the run left undone because of them)."""
     failed = [outcome for outcome in outcomes if outcome['action'] == 'failed']
     if failed:
-        raise GenesysError('%d of %d clients failed: %s' % (len(failed), len(outcomes), '; '.join(
-            '%s: %s' % (label(outcome), outcome['msg']) for outcome in failed)), **answer)
+        message = '%d of %d clients failed: %s' % (len(failed), len(outcomes), '; '.join(
+            '%s: %s' % (label(outcome), outcome['msg']) for outcome in failed))
+        raise GenesysError(message + ('; ' + postscript if postscript else ''), **answer)
+
+
+def refuse_two_entries_for_one_client(found, consequence):
+    """found: (entry, client or None, error) per entry, in the order of clients, resolved before any write. Two
+    entries for one client (by id and by name, say) are refused whole, naming both: consequence says why."""
+    first_entry, problems = {}, []
+    for index, (entry, client, _error) in enumerate(found):
+        if client is None:
+            continue
+        if client['id'] in first_entry:
+            problems.append('clients[%d] (%s) and clients[%d] (%s) are the same client %s'
+                            % (first_entry[client['id']] + (index, _named_by(entry), client['id'])))
+        else:
+            first_entry[client['id']] = (index, _named_by(entry))
+    if problems:
+        raise GenesysError('%s: %s' % ('; '.join(problems), consequence))
+
+
+def _named_by(entry):
+    return 'client_id %s' % entry['client_id'] if entry.get('client_id') else 'name %s' % entry.get('name')

@@ -13,7 +13,9 @@ import base64
 import email.utils
 import http.client
 import random
+import socket
 import ssl
+import threading
 import time
 import traceback
 from urllib.parse import quote, urljoin, urlsplit
@@ -51,6 +53,14 @@ NOT_FOUND_MAX_PAUSE = 2.0
 
 DEFAULT_PORTS = dict(http=80, https=443)
 
+# Redirects: only these carry a Location to follow; a read follows at most MAX_REDIRECTS of them, on its own origin.
+REDIRECT_STATUSES = frozenset((301, 302, 303, 307, 308))
+READ_METHODS = frozenset(('GET', 'HEAD'))
+MAX_REDIRECTS = 5
+
+# The text of the timeout raised when a request's whole answer did not come within its timeout (ApiClient._exchange).
+ANSWER_DEADLINE_MISSED = 'no complete answer within the timeout'
+
 
 DOT_SEGMENTS = ('.', '..')
 
@@ -76,8 +86,12 @@ def origin_of(url):
 class GenesysApiError(GenesysError):
     """A failed call: the HTTP status, Genesys' error code, message and correlation id (contextId)."""
 
-    def __init__(self, message, status=None, code=None, context_id=None, method=None, path=None, retries=0):
+    def __init__(self, message, status=None, code=None, context_id=None, method=None, path=None, retries=0,
+                 refused=None):
         self.status = status
+        # What the collection itself refused to do ('not sent', 'redirect not followed', ...), when it refused:
+        # such an error is no lost answer, and its message must not say "no response".
+        self.refused = refused
         self.code = code
         self.context_id = context_id
         self.method = method
@@ -96,13 +110,26 @@ class GenesysApiError(GenesysError):
             facts.append('correlation id %s' % self.context_id)
         if self.retries:
             facts.append('after %d retries' % self.retries)
+        if self.refused:
+            facts.append('refused by genesys.cloud: %s' % self.refused)
         where = ' on %s %s' % (self.method, self.path) if self.method else ''
         return '%s (%s)%s' % (self.message, ', '.join(facts) or 'no response', where)
 
     def as_dict(self):
         """The error as a module result entry, so playbooks can branch on status or code."""
         return dict(status=self.status, code=self.code, message=self.message, context_id=self.context_id,
-                    method=self.method, path=self.path)
+                    method=self.method, path=self.path, refused=self.refused)
+
+    @property
+    def outcome_unknown(self):
+        """For a write that raised this: whether it may still have taken effect. True for no answer at all (a
+        timeout, a dropped connection), a 5xx (a gateway can fail after the backend did the work) and a 2xx whose
+        body could not be read (not JSON, or without the field the write answers with), and a redirect: the API got
+        the write before it answered where else to send it. A 4xx was refused, and a request the collection refused
+        to send at all (refused: another origin, the page cap) never reached the API."""
+        if self.refused:
+            return False
+        return self.status is None or self.status >= 500 or 200 <= self.status < 400
 
 
 def require_field(body, key, method, path):
@@ -251,6 +278,13 @@ class ApiClient:
         self.session.headers['User-Agent'] = '%s %s' % (USER_AGENT, requests.utils.default_user_agent())
         self.session.headers['Accept'] = 'application/json'
 
+    def now(self):
+        """The client's clock (monotonic seconds), for waits that must agree with its own."""
+        return self._clock()
+
+    def pause(self, seconds):
+        self._sleep(seconds)
+
     @property
     def can_login(self):
         return bool(self.client_id and self._client_secret)
@@ -273,7 +307,7 @@ class ApiClient:
         self._access_token = body['access_token']
         try:
             lifetime = int(body.get('expires_in'))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # absent, not a number, or 1e400
             lifetime = None
             self._token_expires_at = None
         else:
@@ -306,7 +340,8 @@ class ApiClient:
         if urlsplit(path).scheme:
             if origin_of(path) != origin_of(self.api_base):
                 raise GenesysApiError('the API pointed to %s, which is not on the API\'s own origin %s; refusing to '
-                                      'send the token there' % (path.split('?')[0], self.api_base), path=path)
+                                      'send the token there' % (path.split('?')[0], self.api_base), path=path,
+                                      refused='nothing sent there')
             return path
         return urljoin(self.api_base + '/', path.lstrip('/'))
 
@@ -320,12 +355,18 @@ class ApiClient:
         if method in WRITE_METHODS if changes is None else changes:
             self.changes.append('%s %s' % (method, path))
         if not response.content:
+            if method == 'GET':
+                # A read always answers a body: an empty one must not read as "none" (a client not found).
+                raise GenesysApiError('malformed API answer: the answer is empty', status=response.status_code,
+                                      method=method, path=path)
             return None
         try:
-            return response.json()
+            body = response.json()
         except ValueError:
             raise GenesysApiError('the API answered with a body that is not JSON', status=response.status_code,
                                   method=method, path=path)
+        # Every answer the collection reads is a JSON object: as an Answer, its fields are read type-checked.
+        return as_answer(body, method, path, response.status_code)
 
     def get(self, path, params=None, headers=None):
         return self.request('GET', path, params=params, headers=headers)
@@ -359,58 +400,55 @@ class ApiClient:
         return self.request('DELETE', path, headers=headers)
 
     def paginate(self, path, params=None, page_size=100, headers=None, max_pages=MAX_PAGES):
-        """Yield the entities of a listing once each (by id), following nextUri.
+        """Yield the entities of a listing once each (by id), following nextUri; each is an Answer (entities[N]).
 
         The walk ends at a page without nextUri, an empty page, the last page by pageCount, or a nextUri seen
-        before; a listing longer than max_pages is an error rather than an endless walk.
+        before; a listing longer than max_pages is an error rather than an endless walk. A page whose entities are
+        not a list of objects, or whose nextUri or an entity's id is not a string, is a malformed answer.
         page_size=None sends no pageSize, for listings that do not page (scopes, authorizations).
         """
         query = dict(params or {})
         if page_size:
             query.setdefault('pageSize', page_size)
-        page_path = path
         page = self.get(path, params=query or None, headers=headers)
         seen_ids, seen_uris, pages = set(), set(), 1
         while True:
             if page is None:
                 return
-            if not isinstance(page, dict):
-                raise GenesysApiError('the listing answer is not a JSON object', method='GET', path=page_path)
-            entities = page.get('entities') or []
+            entities = page.objects('entities')
             for entity in entities:
-                entity_id = entity.get('id') if isinstance(entity, dict) else None
+                entity_id = entity.text('id')
                 if entity_id is not None:
                     if entity_id in seen_ids:
                         continue  # an entity created during the walk shifts the pages: it is met twice
                     seen_ids.add(entity_id)
                 yield entity
-            next_uri = page.get('nextUri')
+            next_uri = page.text('nextUri')
             number, count = page.get('pageNumber'), page.get('pageCount')
             if (not next_uri or not entities or next_uri in seen_uris
                     or (isinstance(number, int) and isinstance(count, int) and number >= count)):
                 return
             if pages >= max_pages:
                 raise GenesysApiError('the listing has more than %d pages; stopped following nextUri' % max_pages,
-                                      method='GET', path=path)
+                                      method='GET', path=path, refused='page %d not requested' % (pages + 1))
             seen_uris.add(next_uri)
             pages += 1
-            page_path = next_uri
             page = self.get(next_uri, headers=headers)
 
     def _send(self, method, url, path, idempotent, authenticated=False, headers=None, **kwargs):
         """One request with the retry rules: 401 -> one new login; 429 -> wait Retry-After;
         502/503/504, dropped connections and timeouts -> backoff, for idempotent requests only.
-        A failure that cannot pass (TLS, a bad URL or header) is never retried."""
+        A failure that cannot pass (TLS, a bad URL or header) is never retried. Redirects: see _redirect_target."""
         attempt = 0
         waited = 0.0
         logged_in_again = False
+        redirects = 0
         while True:
             send_headers = dict(headers or {})
             if authenticated:
                 send_headers['Authorization'] = self._bearer()
             try:
-                response = self.session.request(method, url, headers=send_headers, timeout=self.timeout,
-                                                verify=self.verify, **kwargs)
+                response = self._exchange(method, url, headers=send_headers, **kwargs)
             except (requests.exceptions.RequestException, UnicodeError) as exc:
                 delay = self.retry.delay(attempt)
                 if idempotent and is_transient(exc) and self.retry.allows(attempt, waited, delay):
@@ -418,24 +456,195 @@ class ApiClient:
                     waited += delay
                     attempt += 1
                     continue
-                raise GenesysApiError('could not reach %s: %s' % (url.split('?')[0], describe_transport_error(exc)),
-                                      method=method, path=path, retries=attempt)
+                raise GenesysApiError(self._transport_failure(url, exc), method=method, path=path, retries=attempt)
 
             if response.status_code == 401 and authenticated and self.can_login and not logged_in_again:
                 logged_in_again = True
                 self._access_token = None
                 continue
 
+            if 300 <= response.status_code < 400:
+                url = self._redirect_target(method, url, path, response, redirects)
+                redirects += 1
+                kwargs.pop('params', None)  # the Location is the whole URL, its query included
+                continue
+
             retryable = (response.status_code == TOO_MANY_REQUESTS
                          or (idempotent and response.status_code in TRANSIENT_STATUSES))
             if retryable:
-                delay = self.retry.delay(attempt, parse_retry_after(response.headers.get('Retry-After')))
+                retry_after = parse_retry_after(response.headers.get('Retry-After'))
+                delay = self.retry.delay(attempt, retry_after)
                 if self.retry.allows(attempt, waited, delay):
                     self._sleep(delay)
                     waited += delay
                     attempt += 1
                     continue
+                error = error_from_response(response, method, path, retries=attempt)
+                if attempt < self.retry.max_retries:
+                    # Refused for the length of the wait, not for the number of retries: say so, and how to allow it,
+                    # or a bare 429 reads as if the retries had been spent.
+                    asked = ('the API asked to wait %g s (Retry-After)' % retry_after if retry_after is not None
+                             else 'the next retry would wait %g s' % delay)
+                    error.message += ('; %s%s, over max_retry_wait (%g s), so no retry was made: raise max_retry_wait '
+                                      '(for example in module_defaults) to wait that long'
+                                      % (asked, ' after %g s of waiting' % waited if waited else '', self.retry.max_wait))
+                raise error
 
             if response.status_code >= 400:
                 raise error_from_response(response, method, path, retries=attempt)
             return response
+
+    def _exchange(self, method, url, **kwargs):
+        """One HTTP exchange, its whole answer read within self.timeout seconds: a deadline, not a bound on each read.
+
+        requests' timeout bounds each socket read, so an answer that drips in a byte at a time would hold the task
+        for ever. The exchange runs in a daemon thread, waited for until the deadline; one that misses it is left
+        behind (it ends at its own read timeout, when the server stops, or with the process) and counts as a timeout.
+        Redirects are never followed by requests (it would send a 307's body to any host): _send decides.
+        """
+        outcome = {}
+
+        def exchange():
+            try:
+                outcome['response'] = self.session.request(method, url, timeout=self.timeout, verify=self.verify,
+                                                           allow_redirects=False, **kwargs)
+            except BaseException as exc:  # pylint: disable=broad-exception-caught  # raised again in the caller
+                outcome['error'] = exc
+
+        worker = threading.Thread(target=exchange, name='genesys.cloud %s' % method, daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if worker.is_alive():
+            raise requests.exceptions.ReadTimeout(ANSWER_DEADLINE_MISSED)
+        if 'error' in outcome:
+            raise outcome['error']
+        return outcome['response']
+
+    def _transport_failure(self, url, exc):
+        """The message of a request that got no (complete) answer."""
+        where = url.split('?')[0]
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return 'could not reach %s: no connection within timeout (%g s)' % (where, self.timeout)
+        # A read that timed out while requests read the body comes as a ConnectionError, a socket timeout behind it.
+        if any(isinstance(cause, (requests.exceptions.Timeout, socket.timeout)) for cause in _causes(exc)):
+            return ('no complete answer from %s within timeout (%g s), which bounds each request from sending it to '
+                    'the last byte of its answer; raise timeout if the API (or a proxy on the way) is that slow'
+                    % (where, self.timeout))
+        return 'could not reach %s: %s' % (where, describe_transport_error(exc))
+
+    def _redirect_target(self, method, url, path, response, redirects):
+        """The URL a redirect answer points to, when it may be followed: a read (GET, HEAD), on the origin the request
+        went to, at most MAX_REDIRECTS times. Any other redirect fails here, before anything is sent where it points:
+        credentials, tokens and bodies go only to the origins the task named."""
+        status = response.status_code
+        context_id = response.headers.get('ININ-Correlation-Id')
+        location = response.headers.get('Location')
+        if status not in REDIRECT_STATUSES or not location:
+            raise GenesysApiError('the API answered HTTP %s, which is no redirect this collection can follow' % status,
+                                  status=status, context_id=context_id, method=method, path=path)
+        target = urljoin(url, location.strip())
+        if origin_of(target) != origin_of(url):
+            why = 'which is on another origin than %s://%s' % urlsplit(url)[:2]
+        elif method not in READ_METHODS:
+            why = 'and a %s is never sent again to where a redirect points' % method
+        elif redirects >= MAX_REDIRECTS:
+            why = 'after %d redirects in a row' % MAX_REDIRECTS
+        else:
+            return target
+        # Not `refused`: the request itself reached the API, which may have acted on it (outcome_unknown).
+        raise GenesysApiError('the API answered with a redirect to %s, %s: not followed, nothing was sent there'
+                              % (target.split('?')[0], why), status=status, context_id=context_id, method=method,
+                              path=path)
+
+
+# Answer shapes. Every JSON object an API answer carries is read through an Answer, so a field of the wrong type (a
+# string where the API documents a list, a list where it documents an id) is a GenesysApiError naming the request and
+# the field, never a TypeError or AttributeError in whatever code reads the field next. Only types are checked: a
+# field the API adds, a value the collection does not know, and null for an unset field are all read as they are.
+
+JSON_TYPES = ((bool, 'a boolean'), ((int, float), 'a number'), (str, 'a string'), (list, 'a list'), (dict, 'an object'))
+
+
+def json_type(value):
+    """The JSON type of a decoded value, as a message says it ('a string', 'a list', ...)."""
+    return next((name for kinds, name in JSON_TYPES if isinstance(value, kinds)), 'null' if value is None else 'unknown')
+
+
+class Answer(dict):
+    """A JSON object of an API answer that knows the request it answers (method, path, HTTP status) and its place in
+    the answer ('' for the whole answer, 'entities[2]' for a listing's third entity).
+
+    Read its fields with text(), number(), strings(), objects() and object(): each checks the type it returns.
+    A plain dict given to as_answer() becomes an Answer that names no request (unit tests, data built locally).
+    """
+
+    method = path = status = None
+    place = ''
+
+    def _where(self, key):
+        return '%s.%s' % (self.place, key) if self.place else key
+
+    def malformed(self, where, problem):
+        return GenesysApiError('malformed API answer: %s %s' % (where, problem), status=self.status,
+                               method=self.method, path=self.path)
+
+    def _typed(self, key, kinds, kind_name, required):
+        value = self.get(key)
+        if value is None:
+            if required:
+                raise self.malformed(self._where(key), 'is missing')
+            return None
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            raise self.malformed(self._where(key), 'is %s, not %s' % (json_type(value), kind_name))
+        return value
+
+    def text(self, key, required=False):
+        """A string field (None when absent or null); required: absent, null or empty is malformed."""
+        value = self._typed(key, (str,), 'a string', required)
+        if required and not value:
+            raise self.malformed(self._where(key), 'is missing')
+        return value
+
+    def number(self, key):
+        return self._typed(key, (int, float), 'a number', False)
+
+    def flag(self, key):
+        return self._typed(key, (bool,), 'a boolean', False)
+
+    def object(self, key):
+        """An object field as an Answer, or None."""
+        value = self._typed(key, (dict,), 'an object', False)
+        return None if value is None else self._inner(value, self._where(key))
+
+    def strings(self, key):
+        """A list of strings ([] when absent or null)."""
+        items = self._typed(key, (list,), 'a list', False) or []
+        for index, item in enumerate(items):
+            if not isinstance(item, str):
+                raise self.malformed('%s[%d]' % (self._where(key), index), 'is %s, not a string' % json_type(item))
+        return items
+
+    def objects(self, key):
+        """A list of objects as Answers ([] when absent or null)."""
+        items = self._typed(key, (list,), 'a list', False) or []
+        answers = []
+        for index, item in enumerate(items):
+            where = '%s[%d]' % (self._where(key), index)
+            if not isinstance(item, dict):
+                raise self.malformed(where, 'is %s, not an object' % json_type(item))
+            answers.append(self._inner(item, where))
+        return answers
+
+    def _inner(self, value, place):
+        return as_answer(value, self.method, self.path, self.status, place)
+
+
+def as_answer(value, method=None, path=None, status=None, place=''):
+    """value (decoded JSON) as an Answer; anything but an object is a malformed answer. An Answer is returned as it is."""
+    if isinstance(value, Answer) and method is None:
+        return value
+    answer = Answer(value) if isinstance(value, dict) else Answer()
+    answer.method, answer.path, answer.status, answer.place = method, path, status, place
+    if not isinstance(value, dict):
+        raise answer.malformed(place or 'the answer', 'is %s, not an object' % json_type(value))
+    return answer

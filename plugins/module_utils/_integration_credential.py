@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from ._errors import GenesysError
-from ._http_client import entity_path, require_field
+from ._http_client import as_answer, entity_path, require_field
 
 CREDENTIALS_PATH = '/api/v2/integrations/credentials'
 OAUTH_CREDENTIAL_TYPE = 'pureCloudOAuthClient'
@@ -27,7 +27,8 @@ def find_credential(api, name_or_id):
                                     % (len(matches), name_or_id, ', '.join(sorted(c['id'] for c in matches))))
     if not matches:
         return None
-    type_name = (matches[0].get('type') or {}).get('name')
+    kind = as_answer(matches[0]).object('type')  # read type-checked: a malformed answer names the field
+    type_name = kind.text('name') if kind is not None else None
     if type_name != OAUTH_CREDENTIAL_TYPE:
         raise CredentialLookupError('integration credential %r is of type %s, not %s'
                                     % (name_or_id, type_name, OAUTH_CREDENTIAL_TYPE))

@@ -7,28 +7,33 @@
 from __future__ import annotations
 
 from ._client_model import GRANT_TYPES_FROM_API, entity_ref
+from ._http_client import as_answer
 
 SCOPES_PATH = '/api/v2/oauth/scopes'
 AUTHORIZATIONS_PATH = '/api/v2/oauth/authorizations'
 
 
 def scope_from_api(scope):
-    return dict(id=scope.get('id'), description=scope.get('description'))
+    """An OAuthScope as modules return it; fields read type-checked (see Answer)."""
+    scope = as_answer(scope)
+    return dict(id=scope.text('id'), description=scope.text('description'))
 
 
 def authorization_from_api(authorization):
-    client = authorization.get('client') or {}
-    grant = client.get('authorizedGrantType')
+    """An OAuthAuthorization as modules return it; fields read type-checked (see Answer)."""
+    authorization = as_answer(authorization)
+    client = authorization.object('client') or as_answer({})
+    grant = client.text('authorizedGrantType')
     return dict(
-        client=dict(id=client.get('id'), name=client.get('name'), description=client.get('description'),
-                    grant_type=GRANT_TYPES_FROM_API.get(grant, grant), state=client.get('state')),
-        scopes=sorted(authorization.get('scope') or []),
-        roles=sorted(authorization.get('roles') or []),
-        state=authorization.get('state'),
-        pending=authorization.get('pending'),
-        resource_owner=entity_ref(authorization.get('resourceOwner')),
-        date_created=authorization.get('dateCreated'),
-        date_modified=authorization.get('dateModified'),
-        created_by=entity_ref(authorization.get('createdBy')),
-        modified_by=entity_ref(authorization.get('modifiedBy')),
+        client=dict(id=client.text('id'), name=client.text('name'), description=client.text('description'),
+                    grant_type=GRANT_TYPES_FROM_API.get(grant, grant), state=client.text('state')),
+        scopes=sorted(authorization.strings('scope')),
+        roles=sorted(authorization.strings('roles')),
+        state=authorization.text('state'),
+        pending=authorization.flag('pending'),
+        resource_owner=entity_ref(authorization.object('resourceOwner')),
+        date_created=authorization.text('dateCreated'),
+        date_modified=authorization.text('dateModified'),
+        created_by=entity_ref(authorization.object('createdBy')),
+        modified_by=entity_ref(authorization.object('modifiedBy')),
     )

@@ -10,16 +10,21 @@ Every requested delivery is tried, whatever failed before it; the caller always 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
+import grp
 import json
 import os
+import pwd
 import shutil
 import stat
 import tempfile
 import time
 
+from ansible.module_utils.basic import FILE_ATTRIBUTES, AnsibleModule
+
 from ._errors import GenesysError, InputError
-from ._http_client import GenesysApiError, entity_path
+from ._http_client import GenesysApiError, as_answer, entity_path
 from ._integration_credential import CREDENTIALS_PATH, find_credential, store_in_credential
 
 DELIVERIES = ('dest', 'integration_credential', 'verify')
@@ -61,24 +66,130 @@ class DeliveryPlan:
 
 
 def dest_target(params):
-    """The file dest names, checked: the target of a symlink, so the link keeps pointing at the new secret."""
+    """The file dest names, with every file option checked: the one check before any secret is issued.
+
+    Every path that creates a client or rotates a secret calls it before its write, so a bad dest, mode, owner,
+    group or attributes never costs a secret. Returns the target of a symlink, so the link keeps pointing at the
+    new secret; None without dest.
+    """
     if not params.get('dest'):
         return None
     target = os.path.realpath(params['dest'])
+    named = params['dest'] if target == params['dest'] else '%s (a link to %s)' % (params['dest'], target)
     directory = os.path.dirname(target)
     if os.path.isdir(target) or not os.path.isdir(directory) or not os.access(directory, os.W_OK):
-        raise InputError('dest %s must be a file in an existing, writable directory' % params['dest'])
+        raise InputError('dest %s must be a file in an existing, writable directory' % named)
+    try:
+        existing = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise InputError('dest %s cannot be examined: %s' % (named, exc.strerror or exc))
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        # Replacing it would put a readable file holding the secret where a device or pipe was (/dev/null).
+        raise InputError('dest %s is %s, not a regular file; it is left alone and nothing was written'
+                         % (named, _file_kind(existing.st_mode)))
+    _check_mode_option(params.get('mode'), existing)
+    _check_owner_and_group(params.get('owner'), params.get('group'))
+    _check_attributes(params.get('attributes'))
     return target
 
 
+def _file_kind(mode):
+    for test, kind in ((stat.S_ISCHR, 'a character device'), (stat.S_ISBLK, 'a block device'),
+                       (stat.S_ISFIFO, 'a FIFO (named pipe)'), (stat.S_ISSOCK, 'a socket')):
+        if test(mode):
+            return kind
+    return 'a special file'
+
+
+def _check_mode_option(mode, existing):
+    """mode as AnsibleModule.set_mode_if_different takes it: an int, an octal string or a symbolic mode."""
+    if mode is None:
+        return
+    if isinstance(mode, bool) or not isinstance(mode, (int, str)):
+        bits = None
+    elif isinstance(mode, int):
+        bits = mode
+    else:
+        try:
+            bits = int(mode, 8)
+        except ValueError:
+            # A relative symbolic mode (u+x) starts from the file's mode: a new file is born 0600.
+            current = existing or os.stat_result((stat.S_IFREG | 0o600,) + (0,) * 9)
+            try:
+                bits = AnsibleModule._symbolic_mode_to_octal(current, mode)  # pylint: disable=protected-access
+            except ValueError:
+                bits = None
+    if bits is None:
+        raise InputError("mode %r must be in octal (such as '0640') or symbolic form (such as 'u=rw,g=r'); "
+                         "nothing was written" % (mode,))
+    if not 0 <= bits <= 0o7777:
+        raise InputError('mode %r is more than the permission bits (0 to 07777); nothing was written' % (mode,))
+
+
+def _check_owner_and_group(owner, group):
+    """owner and group as chown takes them (a name, or a number), and ones this user may give."""
+    uid = gid = None
+    if owner is not None:
+        try:
+            uid = int(owner) if str(owner).isdigit() else pwd.getpwnam(owner).pw_uid
+        except KeyError:
+            raise InputError('owner %r is no user on this host; nothing was written' % owner) from None
+    if group is not None:
+        try:
+            gid = int(group) if str(group).isdigit() else grp.getgrnam(group).gr_gid
+        except KeyError:
+            raise InputError('group %r is no group on this host; nothing was written' % group) from None
+    if os.geteuid() == 0:
+        return
+    # Without root, chown to another user and chgrp to a group one is not in fail with EPERM.
+    if uid is not None and uid != os.geteuid():
+        raise InputError('owner %r: only root can give a file to another user, and the module runs as uid %d; '
+                         'nothing was written' % (owner, os.geteuid()))
+    if gid is not None and gid != os.getegid() and gid not in os.getgroups():
+        raise InputError('group %r is not one of the groups of the user the module runs as (uid %d), so it cannot '
+                         'be given to dest; nothing was written' % (group, os.geteuid()))
+
+
+def _check_attributes(attributes):
+    """attributes as set_attributes_if_different hands them to chattr: an optional + or -, then known flags."""
+    if not attributes:
+        return
+    flags = attributes[1:] if attributes[0] in '+-' else attributes
+    unknown = sorted(set(flags) - set(FILE_ATTRIBUTES))
+    if unknown:
+        raise InputError('attributes %r: %s %s no file attribute chattr knows (known: %s); nothing was written'
+                         % (attributes, ', '.join(unknown), 'is' if len(unknown) == 1 else 'are',
+                            ''.join(sorted(FILE_ATTRIBUTES))))
+
+
 @contextlib.contextmanager
-def dest_lock(target):
-    """Hold an exclusive lock on target for a whole rotation, so two rotations to one file never interleave."""
+def dest_lock(target, check_mode=False):
+    """Hold an exclusive lock on target for a whole rotation, so two rotations to one file never interleave.
+
+    Taken before the write that issues a secret, so a lock that cannot be taken costs nothing. In check mode no
+    lock is taken and no file is created, but an existing lock file that a real run could not open is refused
+    as it would be.
+    """
     if target is None:
         yield
         return
     lock_path = os.path.join(os.path.dirname(target), '.%s.lock' % os.path.basename(target))
-    handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    if check_mode and not os.path.lexists(lock_path):
+        yield
+        return
+    # O_NOFOLLOW: a lock file replaced by a symlink must not make the module create or open a file elsewhere.
+    flags = os.O_RDWR | os.O_NOFOLLOW | (0 if check_mode else os.O_CREAT)
+    try:
+        handle = os.open(lock_path, flags, 0o600)
+    except OSError as exc:
+        raise GenesysError('cannot take the lock on dest %s: %s; nothing was written'
+                           % (target, _lock_problem(lock_path, exc))) from None
+    if check_mode:
+        os.close(handle)
+        yield
+        return
     try:
         deadline = time.monotonic() + LOCK_TIMEOUT
         while True:
@@ -95,6 +206,14 @@ def dest_lock(target):
         os.close(handle)  # closing releases the lock, and so does the end of a killed process
 
 
+def _lock_problem(lock_path, exc):
+    if exc.errno == errno.EISDIR:
+        return '%s is a directory (remove it)' % lock_path
+    if exc.errno == errno.ELOOP:
+        return '%s is a symbolic link, which the lock never follows (remove it)' % lock_path
+    return '%s cannot be opened for writing (%s)' % (lock_path, exc.strerror or exc)
+
+
 def plan_delivery(api, params, client_id, target):
     """Read-only checks before a secret is issued, so a bad option never costs a secret.
 
@@ -109,8 +228,9 @@ def plan_delivery(api, params, client_id, target):
                              % params['integration_credential'])
         if credential is not None:
             path = entity_path(CREDENTIALS_PATH, credential['id'])
-            fields = (api.get(path) or {}).get('credentialFields') or {}
-            owner = fields.get('clientId') or None
+            answer = api.get(path)
+            fields = as_answer(answer).object('credentialFields') if answer is not None else None
+            owner = (fields.text('clientId') if fields is not None else None) or None
             if owner and owner != client_id and not params.get('take_over_credential'):
                 raise GenesysError('integration credential %r holds the secret of client %s, not of %s; set '
                                    'take_over_credential=true to repoint it'

@@ -6,7 +6,8 @@
 
 Everything that can be checked is checked before the rotation; after it, every delivery is tried
 (_secret_delivery), and whatever fails, the caller gets the new secret back with what was and was not done.
-A rotation whose answer was lost (a 5xx, a timeout) is never reported as "not rotated" without proof.
+A rotation whose answer was lost (a 5xx, a timeout, a 2xx whose body cannot be read) is never reported as "not
+rotated" without proof.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from ._client_lookup import resolve_client
 from ._client_model import GRANT_TYPES, can_log_in, client_path
 from ._errors import GenesysError, InputError
-from ._http_client import GenesysApiError
+from ._http_client import GenesysApiError, require_field
 from ._secret_delivery import (DELIVERIES, DELIVERY_ARGUMENT_SPEC, dest_lock, dest_target, deliver, plan_delivery, read_secret_file,
                                secret_logs_in)
 
@@ -74,13 +75,24 @@ def check_before_rotation(api, params, client):
                                   'nothing was rotated' % (client['id'], client.get('state')))
 
 
-def _age_in_days(timestamp, now):
+def _parsed(timestamp):
     try:
         moment = datetime.fromisoformat(str(timestamp).replace('Z', '+00:00'))
     except ValueError:
         return None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return (now - moment) / timedelta(days=1)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _age_in_days(timestamp, now):
+    moment = _parsed(timestamp)
+    return None if moment is None else (now - moment) / timedelta(days=1)
+
+
+def _moment(timestamp):
+    """A server time to the whole second (None when absent): one API may keep milliseconds where another does
+    not, and a finer comparison would then see a credential written just after a rotation as older than it."""
+    moment = _parsed(timestamp) if timestamp else None
+    return None if moment is None else moment.replace(microsecond=0)
 
 
 def rotation_reason(api, params, client, plan, previous):
@@ -99,11 +111,19 @@ def rotation_reason(api, params, client, plan, previous):
         if max_age and age is not None and age > max_age:
             return 'the secret in dest is %.1f days old (max_age_days=%d)' % (age, max_age)
     if params.get('integration_credential'):
-        # The API redacts a credential's secret: only its presence, owner and age can be judged.
+        # The API redacts a credential's secret: only its presence, owner and times can be judged.
         if plan.credential is None:
             return 'integration credential %s does not exist' % params['integration_credential']
         if plan.credential_client_id != client['id']:
             return 'integration credential %s does not hold this client' % params['integration_credential']
+        written, changed = _moment(plan.credential.get('modifiedDate')), _moment(client.get('dateModified'))
+        if written and changed and written < changed:
+            # A rotation moves the client's dateModified; a credential written before it holds an older secret
+            # (its update failed, or the secret was rotated elsewhere). Any other change of the client counts
+            # too, since the API does not tell them apart: that costs one rotation, never a dead secret.
+            return ('integration credential %s was last written before the client was last changed (%s < %s), '
+                    'so it may hold a secret that no longer works'
+                    % (params['integration_credential'], plan.credential['modifiedDate'], client['dateModified']))
         age = _age_in_days(plan.credential.get('modifiedDate'), now)
         if max_age and age is not None and age > max_age:
             return 'integration credential %s was last written %.1f days ago (max_age_days=%d)' % (
@@ -115,24 +135,27 @@ def _rotated_at(answer):
     return answer.get('dateModified') or datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')
 
 
-def _new_secret(answer, client_id):
-    if not isinstance(answer, dict) or not answer.get('secret'):
-        raise RotationFailed('the secret of client %s WAS rotated, but the answer carries no new secret: the old '
-                             'secret no longer works and the new one is unknown; rotate again' % client_id,
-                             changed=True, client_id=client_id)
-    return answer['secret'], _rotated_at(answer)
+def post_rotation(api, client_id):
+    """POST a rotation of the client's secret and answer the API's answer, which carries the new secret.
+
+    An answer without the secret raises a GenesysApiError whose outcome_unknown is true, like no answer at all.
+    """
+    path = client_path(client_id) + '/secret'
+    answer = api.post(path)
+    require_field(answer, 'secret', 'POST', path)
+    return answer
 
 
 def rotate(api, client, previous_secret):
     """POST the rotation; (secret, rotated_at, recovered). A lost answer is recovered when it can be proven."""
-    path = client_path(client['id']) + '/secret'
     try:
-        return _new_secret(api.post(path), client['id']) + (False,)
+        answer = post_rotation(api, client['id'])
+        return answer['secret'], _rotated_at(answer), False
     except GenesysApiError as exc:
-        if exc.status is not None and exc.status < 500:
+        if not exc.outcome_unknown:  # refused: the one classification the create path uses too
             raise RotationFailed('the secret of client %s was NOT rotated: %s' % (client['id'], exc),
                                  client_id=client['id'], api_error=exc.as_dict())
-        lost = exc
+        lost = exc  # no answer, a 5xx, or a 2xx without a readable secret
     # A gateway can fail after the backend rotated: the previous secret tells which it was.
     if not (previous_secret and can_log_in(client)):
         raise RotationFailed(
@@ -140,7 +163,18 @@ def rotate(api, client, previous_secret):
             'and the old secret no longer works. To recover, run the task again: a new rotation issues a secret this '
             'module delivers. With dest holding the current secret, the module can tell by itself next time.'
             % (client['id'], lost), changed=True, client_id=client['id'], api_error=lost.as_dict())
-    if secret_logs_in(api, client['id'], previous_secret):
+    try:
+        still_works = secret_logs_in(api, client['id'], previous_secret)
+    except GenesysError as exc:
+        raise RotationFailed(
+            'the secret of client %s may have been rotated: %s; checking whether the previous secret still logs in '
+            'then failed too (%s). If it was rotated, the old secret no longer works and the new one is unknown: run '
+            'the task again to issue and deliver a new secret' % (client['id'], lost, exc), changed=True,
+            client_id=client['id'], api_error=lost.as_dict())
+    if still_works:
+        # A 2xx that did nothing (a proxy's own page, say) is counted as a write by the client: it changed nothing.
+        unchanged = 'POST %s/secret' % client_path(client['id'])
+        api.changes[:] = [change for change in api.changes if change != unchanged]
         raise RotationFailed('the secret of client %s was NOT rotated (%s): the previous secret still logs in. '
                              'Nothing to recover; run the task again' % (client['id'], lost),
                              client_id=client['id'], api_error=lost.as_dict())
@@ -151,7 +185,8 @@ def rotate(api, client, previous_secret):
                              'again: run the task with another client\'s credentials to issue and deliver a new secret'
                              % (client['id'], lost), changed=True, client_id=client['id'], api_error=lost.as_dict())
     try:
-        return _new_secret(api.post(path), client['id']) + (True,)
+        answer = post_rotation(api, client['id'])
+        return answer['secret'], _rotated_at(answer), True
     except GenesysApiError as again:
         raise RotationFailed('the secret of client %s WAS rotated but its answer was lost (%s), and rotating again '
                              'failed (%s); the current secret is unknown, run the task again'
@@ -175,7 +210,7 @@ def rotate_client(module, params, client):
     check_before_rotation(api, params, client)
     params = dict(params, verify=effective_verify(params, client))
     target = dest_target(params)
-    with dest_lock(target):
+    with dest_lock(target, module.check_mode):
         plan = plan_delivery(api, params, client['id'], target)
         previous = read_secret_file(plan.target, params['dest_format']) if plan.target else (None, None)
         reason = rotation_reason(api, params, client, plan, previous)

@@ -10,9 +10,8 @@ checks, policy, deliveries and failures are the same; the client the module logs
 
 from __future__ import annotations
 
-import os
-
-from ._entry_set import ClientListing, checked_entries, fail_naming_the_failed
+from ._entry_set import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
+                         shared_dest_problems)
 from ._errors import GenesysError, InputError
 from ._secret_delivery import DEST_ATTRIBUTES_ARGUMENT_SPEC
 from ._secret_rotation import ROTATION_ARGUMENT_SPEC, check_rotation_params, rotate_client
@@ -27,12 +26,7 @@ RESULT_KEYS = ('reason', 'deliveries', 'recovered', 'rotated_at', 'secret', 'des
 def declared_rotations(params):
     """Each entry over the defaults, checked like oauth_client_secret's options; one InputError for all."""
     entries, problems = checked_entries(params, ENTRY_ARGUMENT_SPEC, check_rotation_params)
-    dests = {}
-    for entry in entries:
-        if entry.get('dest'):
-            dests.setdefault(os.path.realpath(entry['dest']), []).append(entry.get('client_id') or entry.get('name'))
-    problems += ['dest %s is given to several clients (%s): each would overwrite the others\' secret'
-                 % (dest, ', '.join(clients)) for dest, clients in dests.items() if len(clients) > 1]
+    problems += shared_dest_problems(entries)
     if problems:
         raise InputError('; '.join(problems))
     return entries
@@ -61,6 +55,8 @@ def rotate_secrets(module):
             found.append((entry, listing.find(entry['client_id'], entry['name'], read_missing_ids=True), None))
         except GenesysError as exc:  # several clients of that name
             found.append((entry, None, exc))
+    refuse_two_entries_for_one_client(found, 'each rotation would kill the secret the one before delivered; give each '
+                                             'client one entry. Nothing was rotated')
     # The login client last: rotating it first would leave nothing to log in with if its delivery failed.
     found.sort(key=lambda item: bool(item[1] and item[1]['id'] == api.client_id))
 

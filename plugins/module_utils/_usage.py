@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from ._client_lookup import resolve_client
 from ._client_model import client_path
 from ._errors import GenesysError, InputError
-from ._http_client import GenesysApiError, require_field
+from ._http_client import GenesysApiError, as_answer, require_field
 
 GRANULARITIES = ('Day', 'Week', 'Month')
 METRICS = ('Status200', 'Status300', 'Status400', 'Status500', 'Status429', 'Requests')
@@ -115,7 +115,10 @@ def snake_case(name):
 
 def row_from_api(row):
     """A usage row in snake_case; a field the API adds (a new counter) comes through under its snake_case name."""
-    return {ROW_FIELDS.get(key) or snake_case(key): value for key, value in row.items()}
+    row = as_answer(row)
+    # The counters are summed: each is read as a number (a malformed one names the row and the field).
+    return {ROW_FIELDS.get(key) or snake_case(key): row.number(key) if (ROW_FIELDS.get(key) or snake_case(key)) in COUNTERS
+            else value for key, value in row.items()}
 
 
 def totals_of(rows, metrics=None):
@@ -140,7 +143,7 @@ def run_usage_query(api, client_id, params, sleep=time.sleep, clock=time.monoton
         # Starting a query changes nothing in the organisation.
         execution = api.post(start[1], query_body(params), changes=False)
     execution_id = require_field(execution, 'executionId', *start)
-    results_uri = execution.get('resultsUri') or '%s/usage/query/results/%s' % (path, execution_id)
+    results_uri = as_answer(execution).text('resultsUri') or '%s/usage/query/results/%s' % (path, execution_id)
     deadline = clock() + params['wait_timeout']
     polls = 0
     while True:
@@ -157,7 +160,7 @@ def run_usage_query(api, client_id, params, sleep=time.sleep, clock=time.monoton
         sleep(params['poll_interval'])
     if status != 'Complete':
         raise UsageQueryError('usage query %s ended with status %s' % (execution_id, status))
-    rows = [row_from_api(row) for row in result.get('results') or [] if isinstance(row, dict)]
+    rows = [row_from_api(row) for row in as_answer(result).objects('results')]
     return dict(client_id=client_id, execution_id=execution_id, status=status, polls=polls, rows=rows,
                 totals=totals_of(rows, None if params.get('summary') else params.get('metrics')))
 

@@ -14,7 +14,7 @@ description:
   - Returns the OAuth clients that the resource owner behind the credentials has authorized,
     requested or revoked, or the authorization of one client. Changes nothing.
 author:
-  - genesys.cloud maintainers (@genesys-cloud-ansible)
+  - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - genesys.cloud.connection
   - genesys.cloud.connection.modules

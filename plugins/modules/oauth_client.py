@@ -20,14 +20,22 @@ description:
     it in RV(client.secret) and, when asked, delivers it to a file (O(dest)) and an integration credential
     (O(integration_credential)), the same way M(genesys.cloud.oauth_client_secret) does. Use C(no_log: true) on
     such tasks.'
-  - The deliveries are checked before the client is created (the file's folder, the credential and whose it is).
+  - The deliveries are checked before the client is created (the file's folder and kind, O(mode), O(owner),
+    O(group), the lock, the credential and whose it is).
     If one fails after the create, the others are still made, and the task fails saying the client B(was) created,
     with RV(client.id) and RV(client.secret) still in the result for a C(rescue) block.
+  - If the create gets no answer, a server error, or a C(2xx) answer without a readable id and secret, the client
+    may have been created with a secret nobody will see. The module then looks for it by name; when exactly one
+    such client is listed, it rotates its secret at once and delivers that one (RV(recovered)). Otherwise the task
+    fails saying whether the client B(was) or may have been created, with its id (or the ids of the clients of that
+    name), and the M(genesys.cloud.oauth_client_secret) task that issues and delivers a new secret.
+  - With O(dest), the run holds a lock beside O(dest) from before the lookup, so two runs that would create the
+    same client for one O(dest) at once create it once; the second waits and finds it.
   - The delivery options act only when this run creates the client; an existing client's secret cannot be read
     back, so to deliver it again rotate it with M(genesys.cloud.oauth_client_secret) (C(rotate=when_needed)
     rotates only when the delivered copy is missing or broken).
 author:
-  - genesys.cloud maintainers (@genesys-cloud-ansible)
+  - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - genesys.cloud.connection
   - genesys.cloud.connection.modules
@@ -265,6 +273,12 @@ client:
         - The client secret. Only returned by the run that created the client; use C(no_log) on that task.
       type: str
       returned: when the client was created by this run (not in check mode)
+recovered:
+  description: Whether the answer to the create was lost, so the client was found by name and its secret rotated at
+    once; RV(client.secret) is that new secret.
+  returned: when this run created the client (not in check mode)
+  type: bool
+  version_added: 0.2.0
 deliveries:
   description: For V(dest) and V(integration_credential), one of C(done), C(failed), C(not requested), or in check
     mode C(would do).

@@ -16,7 +16,7 @@ description:
   - With O(client_id) one client is read with a single request.
   - Client secrets are never returned.
 author:
-  - genesys.cloud maintainers (@genesys-cloud-ansible)
+  - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - genesys.cloud.connection
   - genesys.cloud.connection.modules

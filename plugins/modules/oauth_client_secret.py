@@ -16,20 +16,22 @@ description:
     in this order and each only when asked, to a file (O(dest)), to a Genesys integration credential
     (O(integration_credential)), and by a test login (O(verify)).
   - Everything that can be checked is checked before the rotation (the client, the credential and whose it is,
-    the file's folder, whether a test login can work), so a bad option never costs a secret.
+    the file's folder and kind, O(mode), O(owner), O(group), the lock, whether a test login can work), so a bad
+    option never costs a secret.
   - If a delivery fails after the rotation, the other deliveries are still tried, and the module fails with a
     message that says the secret B(was) rotated and what was and was not delivered, and still returns
     RV(client_id) and RV(secret), so a C(rescue) block can finish the job.
   - With O(rotate=when_needed) it rotates only when a delivered copy is missing, no longer logs in, or is older
     than O(max_age_days), and otherwise changes nothing and sends no write, so a daily schedule rotates exactly
     the clients that are due or broken. RV(reason) says why, in check mode too.
-  - If the rotation request fails with a server error or no answer, the rotation may still have happened. The
+  - If the rotation request fails with a server error or no answer, or is answered C(2xx) with a body that holds
+    no readable new secret (not JSON, say), the rotation may still have happened. The
     module then logs in with the previous secret from O(dest). If it still works nothing was rotated; if not,
     the answer was lost, so it rotates again (the old secret is dead either way) and delivers, saying so in
     RV(recovered). Without a known previous secret it says that the secret may have been rotated and how to recover.
   - 'Use C(no_log: true) on the task; the secret is never put in a message, warning or diff.'
 author:
-  - genesys.cloud maintainers (@genesys-cloud-ansible)
+  - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - genesys.cloud.connection
   - genesys.cloud.connection.modules
@@ -56,11 +58,20 @@ options:
     description:
       - V(always) rotates on every run.
       - V(when_needed) rotates only when the copy in O(dest) is missing, unreadable or no longer logs in
-        (client credentials clients, where a login can prove it), when the O(integration_credential) is missing
-        or holds another client (the API hides a credential's secret, so only its presence and age count), or
-        when the last rotation is older than O(max_age_days) (from the file's C(rotated_at), its modification time
-        for O(dest_format=secret), or the credential's modification time). It needs O(dest) or
+        (client credentials clients, where a login can prove it), when the O(integration_credential) is missing,
+        holds another client, or was last written before the client was last changed, or when the last rotation
+        is older than O(max_age_days) (from the file's C(rotated_at), its modification time for
+        O(dest_format=secret), or the credential's modification time). It needs O(dest) or
         O(integration_credential).
+      - The API hides a credential's secret, so whether it still holds the current one is judged from times the
+        API keeps. A rotation changes the client's C(dateModified); a credential whose C(modifiedDate) (from the
+        credential listing) is in an earlier second holds an older secret, because its update failed (an error
+        after the rotation) or the secret was rotated elsewhere; such a credential is repaired by the next
+        V(when_needed) run. The API does not tell a rotation from other changes of the client, so an update of
+        the client (M(genesys.cloud.oauth_client)) after the credential was written also causes one rotation.
+        Not seen - a rotation in the same second as the credential's previous write (times are compared to the
+        second, as the API's precision is not documented), and a credential changed by hand to a wrong secret
+        of the same client.
     type: str
     choices: [always, when_needed]
     default: always
@@ -86,7 +97,8 @@ notes:
   - Self-rotation is recognised from O(auth_client_id); with O(auth_token) the module cannot tell which client it is.
   - 'The file in O(dest) is written on the host that runs the module, usually the controller with C(connection: local).'
   - A rotation killed while in flight (the secret rotated, nothing delivered) is repaired by the next
-    O(rotate=when_needed) run, since the copy in O(dest) no longer logs in.
+    O(rotate=when_needed) run, since the copy in O(dest) no longer logs in, or the O(integration_credential) was
+    written before the rotation. So is a delivery to the credential that failed.
 seealso:
   - module: genesys.cloud.oauth_client
 '''

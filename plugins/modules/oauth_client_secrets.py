@@ -23,7 +23,7 @@ description:
   - The client the module logs in with is rotated last, and only when its entry sets C(allow_self_rotation).
   - 'Use C(no_log: true) on the task; a secret is never put in a message, warning or diff.'
 author:
-  - genesys.cloud maintainers (@genesys-cloud-ansible)
+  - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - genesys.cloud.connection
   - genesys.cloud.connection.modules
@@ -41,9 +41,13 @@ options:
       - The clients, each a dict with the options of M(genesys.cloud.oauth_client_secret) (not the connection
         options), so C(client_id) or C(name), C(rotate), C(max_age_days), C(allow_self_rotation), C(verify), and the
         deliveries C(dest), C(dest_format), C(backup), C(integration_credential), C(create_credential),
-        C(take_over_credential), with C(mode), C(owner) and C(group) for C(dest).
+        C(take_over_credential), with C(mode), C(owner) and C(group) for C(dest), checked before the client's
+        secret is rotated.
       - Every entry is checked before any request; an unknown key or a bad value fails the task naming the entry.
-      - Two entries may not name the same client, nor the same C(dest).
+      - Two entries may not name the same client, nor the same C(dest). Every entry is resolved to a client id
+        before the first rotation, so two entries that name one client differently (one by C(name), one by
+        C(client_id)) are refused too, naming both, and nothing is rotated, since the second rotation would kill the
+        secret the first delivered.
     type: list
     elements: dict
     required: true

@@ -23,8 +23,15 @@ description:
     naming the failed ones.
   - With O(purge=true), clients that no entry declares and whose name matches O(purge_filter) are deleted
     (made inactive first), never the client the module logs in with.
+  - 'A purge never deletes a client that an entry names: by C(client_id), or by C(name), every client that
+    carries that name however many do. Which clients the purge deletes is decided from the entries and the
+    client listing before any write.'
+  - When any entry fails (for example a name that several clients carry, or a C(client_id) that does not exist),
+    the purge does not run at all; the task fails, and its message and RV(purge_skipped) say so.
+  - A client found gone while it is being deleted (deleted meanwhile by someone else) is absent, as asked; it is
+    reported C(changed) only when this run made it inactive first.
 author:
-  - genesys.cloud maintainers (@genesys-cloud-ansible)
+  - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - genesys.cloud.connection
   - genesys.cloud.connection.modules
@@ -62,7 +69,19 @@ options:
     description:
       - A Python regular expression searched in each client's name, for example V(^team-a-) for a prefix.
         Required with O(purge=true), so a purge never reaches beyond the clients this task owns.
+      - An empty or whitespace-only filter (for example from an unset variable) is refused before any request.
+        So is a filter that matches the empty string, such as V(.*), V(^) or V(x?), which matches every name,
+        unless O(purge_filter_matches_all=true).
+      - A client whose name is not a string matches no filter.
     type: str
+  purge_filter_matches_all:
+    description:
+      - Allow a O(purge_filter) that matches the empty string, and so every client name, for example V(.*);
+        the purge then deletes every client that no entry declares (never the client the module logs in with).
+      - Without it such a filter is refused before any request, since it is most often a mistake.
+    type: bool
+    default: false
+    version_added: 0.2.0
 notes:
   - The client the module logs in with is recognised from O(auth_client_id); with O(auth_token) the module cannot
     tell which client it is, so keep it out of O(purge_filter).
@@ -114,7 +133,10 @@ clients:
       description: Id of the client (none for a client that check mode would create).
       type: str
     action:
-      description: V(created), V(updated), V(deleted), V(unchanged) or V(failed).
+      description:
+        - V(created), V(updated), V(deleted), V(unchanged) or V(failed).
+        - A purged client that someone else deleted meanwhile is V(unchanged) (absent, as asked, with nothing
+          written by this run), or V(deleted) when this run had made it inactive first.
       type: str
     changed:
       description: Whether anything was changed for this client (a failed one may have been, for example created).
@@ -128,6 +150,11 @@ clients:
     msg:
       description: Why the client failed.
       type: str
+    recovered:
+      description: For a created client, whether the answer to its create was lost, so it was found by name and its
+        secret rotated at once (see M(genesys.cloud.oauth_client)).
+      type: bool
+      version_added: 0.2.0
     deliveries:
       description: For a created client whose entry asked for deliveries, C(done), C(failed) or C(not requested) each.
       type: dict
@@ -140,6 +167,14 @@ clients:
     api_error:
       description: The API error of a failed client.
       type: dict
+purge_skipped:
+  description:
+    - Why the purge did not run although O(purge=true) asked for it; the entries that failed are named. The task
+      fails with this text at the end of its message.
+  returned: when O(purge=true) and an entry failed
+  type: str
+  sample: the purge did not run, since 1 declared client(s) failed (team-a-x); it runs once every entry succeeds
+  version_added: 0.2.0
 '''
 
 from ansible_collections.genesys.cloud.plugins.module_utils._client_set import ensure_client_set
@@ -152,6 +187,7 @@ def argument_spec():
         defaults=dict(type='dict', default={}),
         purge=dict(type='bool', default=False),
         purge_filter=dict(type='str'),
+        purge_filter_matches_all=dict(type='bool', default=False),
     )
 
 

@@ -14,7 +14,7 @@ description:
   - Returns every OAuth scope a client can be given, or one by O(scope_id), with its description
     in the language asked for. Changes nothing.
 author:
-  - genesys.cloud maintainers (@genesys-cloud-ansible)
+  - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - genesys.cloud.connection
   - genesys.cloud.connection.modules

@@ -18,7 +18,7 @@ description:
   - Returns the rows and their totals, so a playbook can assert on error rates directly.
   - Changes nothing.
 author:
-  - genesys.cloud maintainers (@genesys-cloud-ansible)
+  - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - genesys.cloud.connection
   - genesys.cloud.connection.modules

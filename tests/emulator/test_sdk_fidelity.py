@@ -10,6 +10,7 @@ import re
 import pytest
 
 from ansible_collections.genesys.cloud.plugins.module_utils import _client_model, _scope_model, _usage
+from ansible_collections.genesys.cloud.plugins.module_utils._http_client import Answer
 from ansible_collections.genesys.cloud.plugins.module_utils._integration_credential import credential_body
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, api_facts
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
@@ -70,8 +71,9 @@ def test_validity_bounds_are_the_documented_ones():
     assert (_client_model.VALIDITY_MIN, _client_model.VALIDITY_MAX) == (api_facts.VALIDITY_MIN, api_facts.VALIDITY_MAX)
 
 
-class Recorder(dict):
-    """A dict that records every key read from it, to learn which API fields a converter uses."""
+class Recorder(Answer):
+    """An API answer that records every key read from it, to learn which API fields a converter uses (converters
+    read answers through Answer's typed readers, which read with get)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +94,7 @@ class Recorder(dict):
     (_scope_model.authorization_from_api, 'OAuthAuthorization'),
 ])
 def test_the_modules_read_only_fields_the_sdk_models_have(convert, model_name):
-    body = Recorder()
+    body = Recorder(id='an-id')  # the one field a converter may require
     convert(body)
     assert body.read and body.read <= set(json_fields(model_name))
 
@@ -179,3 +181,19 @@ def test_every_emulator_answer_reads_into_its_sdk_model_with_known_enum_values(e
         assert OUTDATED not in repr(read.to_dict()), model_name
     error = control.api('GET', '/api/v2/oauth/clients/nope').json()
     assert set(error) <= set(json_fields('ErrorBody')) and set(api_facts.ERROR_BODY_FIELDS) <= set(error)
+
+
+def test_the_sdk_reads_a_role_and_a_division_by_id_as_the_modules_check_ids(emulator, control):
+    """The modules check role and division ids before they write them (GET .../roles/{id}, .../divisions/{id})."""
+    api_client = sdk().api_client.ApiClient(host=emulator.url)
+    api_client.get_client_credentials_token(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET)
+    authorization = sdk().AuthorizationApi(api_client)
+    assert authorization.get_authorization_role(EMPLOYEE_ROLE_ID).name == 'Employee'
+    assert authorization.get_authorization_division(HOME_DIVISION_ID).home_division is True
+    for model_name, path in (('DomainOrganizationRole', '/api/v2/authorization/roles/' + EMPLOYEE_ROLE_ID),
+                             ('AuthzDivision', '/api/v2/authorization/divisions/' + HOME_DIVISION_ID)):
+        assert unknown_keys(model_name, control.api('GET', path).json()) == [], model_name
+    for call in (authorization.get_authorization_role, authorization.get_authorization_division):
+        with pytest.raises(sdk().rest.ApiException) as caught:
+            call('no-such-id')
+        assert caught.value.status == 404

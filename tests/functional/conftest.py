@@ -22,7 +22,8 @@ BIN = os.path.dirname(sys.executable)
 def start_emulator(tmp_dir, *args):
     """Start an emulator process from its command line, as a user would; returns (process, url)."""
     url_file = os.path.join(tmp_dir, 'url-%d' % time.time_ns())
-    process = subprocess.Popen([sys.executable, '-m', 'genesys_emulator', '--url-file', url_file] + list(args),
+    # Any free port, so test workers and extra emulators never collide on the default 8080.
+    process = subprocess.Popen([sys.executable, '-m', 'genesys_emulator', '--port', '0', '--url-file', url_file] + list(args),
                                cwd=os.path.join(REPO, 'emulator'), stdout=subprocess.DEVNULL)
     deadline = time.time() + 15
     while not (os.path.exists(url_file) and os.path.getsize(url_file)):
@@ -125,6 +126,11 @@ def kept_result_tasks(title, module, result_file, **args):
         {'name': 'keep ' + title, 'no_log': True, 'check_mode': False,
          'ansible.builtin.copy': {'content': '{{ outcome | to_json }}', 'dest': str(result_file), 'mode': '0600'}},
     ]
+
+
+def read(result_file):
+    """A result that kept_result_tasks kept."""
+    return json.loads(result_file.read_text())
 
 
 def run_ansible(tool, arguments, env):

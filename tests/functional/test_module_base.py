@@ -36,7 +36,10 @@ def test_a_delete_that_fails_after_the_client_was_made_inactive_reports_changed(
      'oauth_usage_query', dict(client_id='emulator-admin', poll_interval=0.1), 'the API answer has no executionId'),
     (dict(method='GET', path='/divisions/home$', body='null'),
      'oauth_client', dict(name='x', grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)]),
-     'the API answer has no id'),
+     'malformed API answer: the answer is null, not an object (HTTP 200) on GET /api/v2/authorization/divisions/home'),
+    (dict(method='GET', path='/divisions/home$', body=''),
+     'oauth_client', dict(name='x', grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)]),
+     'malformed API answer: the answer is empty (HTTP 200) on GET /api/v2/authorization/divisions/home'),
     (dict(method='POST', path=CLIENTS + '$', body='{}'),
      'oauth_client', dict(name='x', grant_type='code'), 'the API answer has no id'),
 ])

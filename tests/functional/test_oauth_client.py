@@ -228,6 +228,9 @@ def test_scim_validity_needs_opt_in_and_a_scim_role(playbook, control):
 
 @pytest.mark.smoke
 def test_api_errors_carry_message_status_and_correlation_id(playbook, control):
+    # A login that may not read roles leaves the role ids to the API, which refuses the unknown one itself.
+    control.fault(method='GET', path='^/api/v2/authorization/roles/', status=403, code='missing.permissions',
+                  message='Missing permission authorization:role:view', count=5)
     run = playbook([task('unknown role', name='x', grant_type='client_credentials', roles=[dict(role_id='no-such-role')])])
     assert run.status('unknown role') == 'failed'
     result = run['unknown role']
@@ -327,3 +330,51 @@ def test_the_output_guard_catches_a_shown_secret(playbook, control):
     client = control.create_client(name='shown', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     with pytest.raises(AssertionError, match='secret'):
         playbook([{'name': 'leak', 'ansible.builtin.debug': {'msg': client['secret']}}])
+
+
+def test_a_diff_compares_like_with_like_when_roles_are_named(playbook, control):
+    """Roles given by name come back with role_name in the result, but the diff shows the same fields on both sides:
+    an unchanged role is no diff line, and a changed one shows only what changed (issue 18)."""
+    created = control.create_client(name='named', roleDivisions=[dict(roleId=DEVELOPER_ROLE_ID, divisionId=HOME_DIVISION_ID)])
+    run = playbook([task('same', name='named', roles=[dict(role='Developer')]),
+                    task('more', name='named', roles=[dict(role='Developer'), dict(role='Employee')])], check=True, diff=True)
+    assert run.status('same') == 'ok' and run['same']['client']['roles'][0]['role_name'] == 'Developer'
+    assert run['same']['diff']['before'] == run['same']['diff']['after']
+    diff = run['more']['diff']
+    assert set(diff['before']) == set(diff['after']) and diff['before']['id'] == created['id']
+    for side in ('before', 'after'):
+        assert all(set(role) == {'role_id', 'division_id'} for role in diff[side]['roles']), diff
+    assert len(diff['after']['roles']) == 2 and len(diff['before']['roles']) == 1
+
+
+def test_check_mode_and_the_real_run_agree_on_an_unknown_role_id(playbook, control):
+    """Check mode refuses a role or division id the org does not have, as the real run does, before any write; each
+    distinct id is asked once per run, and ids already on the client are not asked again (issue 18)."""
+    wrong = '3e1bbbd2-5b4f-4a5b-9c3e-59a2c43de6d8'
+    tasks = [task('create', name='billing-sync', grant_type='client_credentials',
+                  roles=[dict(role_id=EMPLOYEE_ROLE_ID), dict(role_id=wrong, division_id='*')])]
+    control.clear_requests()
+    planned, done = playbook(tasks, check=True, diff=True), playbook(tasks)
+    for run in (planned, done):
+        assert run.status('create') == 'failed', run.output
+        assert 'role_id %s' % wrong in run['create']['msg'] and 'nothing was written' in run['create']['msg']
+    assert control.writes() == [] and control.clients_named('billing-sync') == []
+    role_reads = [r['path'] for r in control.requests() if r['path'].startswith('/api/v2/authorization/roles/')]
+    assert sorted(role_reads) == sorted(['/api/v2/authorization/roles/' + EMPLOYEE_ROLE_ID,
+                                         '/api/v2/authorization/roles/' + wrong] * 2)
+
+    created = control.create_client(name='keeps', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.clear_requests()
+    run = playbook([task('add', client_id=created['id'], roles=[dict(role_id=EMPLOYEE_ROLE_ID), dict(role_id=DEVELOPER_ROLE_ID)])])
+    assert run.status('add') == 'changed', run.output
+    assert [r['path'] for r in control.requests() if r['path'].startswith('/api/v2/authorization/roles/')] == [
+        '/api/v2/authorization/roles/' + DEVELOPER_ROLE_ID]
+
+
+def test_a_login_that_may_not_read_roles_leaves_role_ids_to_the_api(playbook, control):
+    control.fault(method='GET', path='^/api/v2/authorization/roles/', status=403, code='missing.permissions',
+                  message='Missing permission authorization:role:view', count=5)
+    run = playbook([task('create', name='no-role-view', grant_type='client_credentials',
+                         roles=[dict(role_id=DEVELOPER_ROLE_ID, division_id='*')])])
+    assert run.status('create') == 'changed', run.output
+    assert len(control.clients_named('no-role-view')) == 1

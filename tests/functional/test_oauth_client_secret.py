@@ -274,7 +274,7 @@ def test_role_rotates_all_and_reports_the_failed_one(playbook, control, tmp_path
         dict(name='first', integration_credential='first-actions'),
         dict(client_id=clients[1]['id'], integration_credential='second-actions'),
         dict(name='third', integration_credential='third-actions', dest=str(tmp_path / 'third.secret')),
-    ], rotate_client_secrets_client_defaults=dict(verify=True))
+    ], rotate_client_secrets_client_defaults=dict(verify=True), rotate_client_secrets_fallback_dir=str(tmp_path / 'fallback'))
     tasks = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
     run = playbook(tasks, play_vars=play_vars, verbosity=3)
     assert run.rc != 0

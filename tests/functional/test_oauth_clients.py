@@ -109,7 +109,8 @@ def test_one_failure_does_not_hide_the_others(playbook, control, tmp_path):
     result = json.loads(out.read_text())
     assert result['failed'] and result['changed'] and '1 of 3 clients failed: team-a-01' in result['msg']
     assert [r['action'] for r in result['clients']] == ['created', 'failed', 'created']
-    assert result['clients'][1]['api_error']['status'] == 400
+    # The unknown role id is refused before that client's write (issue 18), the other two still go ahead.
+    assert 'the organisation has no role_id no-such-role' in result['clients'][1]['msg']
     assert all(control.client_secret(r['id']) == r['secret'] for r in result['clients'] if r['action'] == 'created')
 
 
@@ -171,9 +172,10 @@ def test_unknown_or_ambiguous_names_fail_before_any_write(playbook, control):
 @pytest.mark.smoke
 def test_the_role_declares_the_clients_and_reports_without_secrets(playbook, control, tmp_path):
     role = [{'name': 'declare', 'ansible.builtin.include_role': {'name': 'genesys.cloud.oauth_clients'}}]
-    play_vars = dict(oauth_clients_defaults=DEFAULTS, oauth_clients_clients=[
+    # team-a-two has no delivery: allow_no_delivery keeps its secret in the fallback folder (the role refuses it without).
+    play_vars = dict(oauth_clients_defaults=DEFAULTS, oauth_clients_fallback_dir=str(tmp_path / 'fallback'), oauth_clients_clients=[
         dict(name='team-a-one', roles=[dict(role='Employee')], dest=str(tmp_path / 'one.secret')),
-        dict(name='team-a-two', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])])
+        dict(name='team-a-two', roles=[dict(role_id=EMPLOYEE_ROLE_ID)], allow_no_delivery=True)])
     first = playbook(role, play_vars=play_vars)
     assert first.rc == 0, first.output
     report = first['Report what happened to each client (never a secret)']['msg']

@@ -8,22 +8,12 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import requests
 
 from genesys_emulator.seed import ADMIN_ROLE_ID, EMPLOYEE_ROLE_ID
-from conftest import ansible_env, kept_result_tasks as kept, run_ansible_playbook  # pylint: disable=import-error
+from conftest import read, ansible_env, kept_result_tasks as kept, run_ansible_playbook  # pylint: disable=import-error
 
 CLIENTS = '/api/v2/oauth/clients'
 CREDENTIALS = '/api/v2/integrations/credentials'
-
-
-def read(result_file):
-    return json.loads(result_file.read_text())
-
-
-def logs_in(control, client_id, secret):
-    return requests.post(control.url + '/oauth/token', auth=(client_id, secret),
-                         data={'grant_type': 'client_credentials'}, timeout=10).status_code == 200
 
 
 def cc_client(control, name='billing', **extra):
@@ -107,12 +97,12 @@ def test_when_needed_rotates_only_a_missing_broken_or_old_copy(playbook, control
     assert read(check)['changed'] and 'is missing' in read(check)['reason'] and control.writes() == []
     playbook(kept('missing', 'oauth_client_secret', out, **policy))
     assert read(out)['changed'] and 'is missing' in read(out)['reason']
-    assert logs_in(control, client['id'], json.loads(dest.read_text())['client_secret'])
+    assert control.logs_in(client['id'], json.loads(dest.read_text())['client_secret'])
 
     write_copy(dest, client['id'], 'not-the-secret')
     playbook(kept('broken', 'oauth_client_secret', out, **policy))
     assert read(out)['changed'] and 'no longer logs in' in read(out)['reason']
-    assert logs_in(control, client['id'], json.loads(dest.read_text())['client_secret'])
+    assert control.logs_in(client['id'], json.loads(dest.read_text())['client_secret'])
 
     write_copy(dest, client['id'], json.loads(dest.read_text())['client_secret'], days_old=100)
     playbook(kept('old', 'oauth_client_secret', out, **policy))
@@ -131,19 +121,21 @@ def test_a_lost_rotation_answer_is_recovered_from_the_previous_secret(playbook, 
     assert result['changed'] and result['recovered'] is True and 'lost in transit' in result['reason'], result
     new_secret = json.loads(dest.read_text())['client_secret']
     assert new_secret == result['secret'] == control.client_secret(client['id'])
-    assert logs_in(control, client['id'], new_secret) and not logs_in(control, client['id'], client['secret'])
+    assert control.logs_in(client['id'], new_secret) and not control.logs_in(client['id'], client['secret'])
     assert len(secret_posts(control)) == 2
 
 
-def test_a_failed_rotation_with_a_working_previous_secret_says_not_rotated(playbook, control, tmp_path):
+@pytest.mark.parametrize('answer', [dict(status=503), dict(body='<html>OK</html>')], ids=['503', 'unreadable-2xx'])
+def test_a_failed_rotation_with_a_working_previous_secret_says_not_rotated(playbook, control, tmp_path, answer):
+    """A 5xx, or a 2xx whose body cannot be read (issue 17, case 8), that did not rotate: the previous secret proves it."""
     client = cc_client(control)
     dest, out = tmp_path / 'billing.json', tmp_path / 'out.json'
     write_copy(dest, client['id'], client['secret'])
-    control.fault(method='POST', path='/secret$', status=503)
+    control.fault(method='POST', path='/secret$', **answer)
     playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), dest_format='json'))
     result = read(out)
     assert result['failed'] and 'was NOT rotated' in result['msg'] and 'still logs in' in result['msg']
-    assert result['changed'] is False and logs_in(control, client['id'], client['secret'])
+    assert result['changed'] is False and control.logs_in(client['id'], client['secret'])
 
 
 def test_a_lost_rotation_answer_without_a_previous_secret_says_it_may_have_happened(playbook, control, tmp_path):
@@ -155,20 +147,22 @@ def test_a_lost_rotation_answer_without_a_previous_secret_says_it_may_have_happe
     result = read(out)
     assert result['failed'] and result['changed'] and 'may have been rotated' in result['msg']
     assert 'run the task again' in result['msg'] and 'secret' not in result
-    assert not logs_in(control, client['id'], client['secret'])
+    assert not control.logs_in(client['id'], client['secret'])
 
 
-def test_a_backup_failure_keeps_the_secret_and_tries_the_other_deliveries(playbook, control, tmp_path):
+def test_a_dest_that_cannot_be_backed_up_is_refused_before_the_rotation(playbook, control, tmp_path):
     client = cc_client(control)
     fifo, out = tmp_path / 'secret.fifo', tmp_path / 'out.json'
     os.mkfifo(fifo)
+    control.clear_requests()
     playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(fifo), backup=True,
                   integration_credential='billing-actions', create_credential=True))
     result = read(out)
-    assert result['failed'] and 'WAS rotated' in result['msg'] and 'not a regular file' in result['msg']
-    assert result['deliveries'] == dict(dest='failed', integration_credential='done', verify='done')
-    assert result['secret'] == control.client_secret(client['id'])
-    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # not replaced: its backup failed
+    # Once a failed backup after the rotation (issue 17): a dest that is not a regular file is refused before it.
+    assert result['failed'] and 'WAS' not in result['msg'] and 'not a regular file' in result['msg']
+    assert not result['changed'] and control.writes() == [] and 'secret' not in result
+    assert control.logs_in(client['id'], client['secret'])
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
 def test_a_symlinked_dest_updates_its_target_and_a_file_keeps_its_attributes(playbook, control, tmp_path):
@@ -334,7 +328,8 @@ def test_the_role_with_a_token_login_rotates_in_the_order_given(playbook, contro
     control.clear_requests()
     tasks = [{'name': 'with a token', 'module_defaults': {'group/genesys.cloud.genesys': dict(auth_token=token)},
               'block': [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]}]
-    run = playbook(tasks, credentials=False, play_vars=dict(rotate_client_secrets_clients=[
+    run = playbook(tasks, credentials=False, play_vars=dict(rotate_client_secrets_fallback_dir=str(tmp_path / 'fallback'),
+                                                            rotate_client_secrets_clients=[
         dict(name='first', dest=str(tmp_path / 'first.secret')),
         dict(client_id=second['id'], dest=str(tmp_path / 'second.secret'))]))
     assert run.rc == 0, run.output
@@ -355,7 +350,7 @@ def test_a_lost_self_rotation_says_to_use_other_credentials(playbook, control, t
              env=dict(GENESYSCLOUD_OAUTHCLIENT_ID=robot['id'], GENESYSCLOUD_OAUTHCLIENT_SECRET=robot['secret']))
     result = read(out)
     assert result['failed'] and result['changed'] and "another client's credentials" in result['msg'], result['msg']
-    assert not logs_in(control, robot['id'], robot['secret'])
+    assert not control.logs_in(robot['id'], robot['secret'])
 
 
 @pytest.mark.smoke
@@ -366,7 +361,8 @@ def test_the_role_rotates_ten_clients_with_one_login_and_one_listing_walk(playbo
     entries = [dict(name=client['name'], dest=str(tmp_path / ('%s.secret' % client['name']))) for client in clients]
     tasks = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
     run = playbook(tasks, play_vars=dict(rotate_client_secrets_clients=entries,
-                                         rotate_client_secrets_client_defaults=dict(verify=False)))
+                                         rotate_client_secrets_client_defaults=dict(verify=False),
+                                         rotate_client_secrets_fallback_dir=str(tmp_path / 'fallback')))
     assert run.rc == 0, run.output
     assert len(run['Report every client']['msg']['rotated']) == 10
     counts = {}

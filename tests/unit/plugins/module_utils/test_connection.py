@@ -18,8 +18,8 @@ def test_argument_spec_adds_module_options_and_keeps_secrets_no_log():
     spec = _connection.genesys_argument_spec(name=dict(type='str'))
     assert 'name' in spec and 'region' in spec and 'ca_path' in spec and 'id_lookup_wait' in spec
     assert spec['auth_client_secret']['no_log'] and spec['auth_token']['no_log']
-    spec['region']['default'] = 'changed'
-    assert _connection.CONNECTION_ARGUMENT_SPEC['region']['default'] == 'us-east-1'
+    spec['timeout']['default'] = 1
+    assert _connection.CONNECTION_ARGUMENT_SPEC['timeout']['default'] == 30.0
 
 
 def test_task_token_wins_over_client_credentials_in_the_environment():
@@ -85,11 +85,10 @@ def test_verify_follows_validate_certs_and_ca_path(tmp_path):
     assert _connection.api_client_from_options(options(auth_token='t', ca_path=str(bundle), validate_certs=False)).verify is False
 
 
-def test_connection_params_resolve_as_a_module_does(monkeypatch):
-    """A plugin that is not a module gets the modules' types, defaults, environment fallbacks and login rules."""
-    monkeypatch.setenv('GENESYSCLOUD_REGION', 'eu-west-1')
-    monkeypatch.delenv('GENESYSCLOUD_API_URL', raising=False)
-    params = _connection.connection_params(dict(timeout='7', max_retries=None), ENV_CREDENTIALS)
+def test_connection_params_resolve_as_a_module_does():
+    """A plugin that is not a module gets the modules' types, defaults, environment fallbacks, login and location rules."""
+    params = _connection.connection_params(dict(timeout='7', max_retries=None),
+                                           dict(ENV_CREDENTIALS, GENESYSCLOUD_REGION='eu-west-1'))
     assert params['region'] == 'eu-west-1' and params['timeout'] == 7.0 and params['max_retries'] == 5
     assert params['auth_client_id'] == 'env-id' and params['auth_client_secret'] == 'env-secret'
     assert _connection.api_client_from_options(params).api_base == 'https://api.mypurecloud.ie'

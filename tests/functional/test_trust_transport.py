@@ -1,0 +1,160 @@
+"""Promise 2 with real ansible-playbook and ansible-inventory runs: credentials and secrets go only to the origin the
+task named. A decoy listener on loopback records whatever reaches it; a small proxy in front of the emulator answers
+with redirects where the emulator cannot. Also: timeout is a deadline for the whole answer, and a refused wait says
+what was refused."""
+
+import json
+
+
+from conftest import kept_result_tasks  # pylint: disable=import-error
+from emulator_control import Listener
+from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
+from genesys_emulator.seed import EMPLOYEE_ROLE_ID
+
+CLIENTS = '/api/v2/oauth/clients'
+CREDENTIALS = '/api/v2/integrations/credentials'
+TASK_CREDENTIALS = dict(auth_client_id=ADMIN_CLIENT_ID, auth_client_secret=ADMIN_CLIENT_SECRET)
+# A region's https URL goes through this proxy, which refuses connections: nothing leaves the machine.
+NO_INTERNET = dict(HTTPS_PROXY='http://127.0.0.1:9', https_proxy='http://127.0.0.1:9', NO_PROXY='', no_proxy='')
+
+
+def info(name, **args):
+    return {'name': name, 'genesys.cloud.oauth_client_info': args, 'ignore_errors': True}
+
+
+# Case 5: a task's (or an orgs entry's) region or api_url beats every environment variable for the API location.
+
+def test_a_task_region_beats_genesyscloud_api_url(playbook, control, listeners):
+    decoy = listeners()
+    tasks = [info('region in the task', region='eu-west-1', max_retries=0, **TASK_CREDENTIALS),
+             {'name': 'region in module_defaults', 'module_defaults': {'group/genesys.cloud.genesys': dict(
+                 region='eu-west-1', max_retries=0)}, 'genesys.cloud.oauth_client_info': {}, 'ignore_errors': True}]
+    run = playbook(tasks, env=dict(NO_INTERNET, GENESYSCLOUD_API_URL=decoy.url))
+    assert decoy.log == []
+    for task in ('region in the task', 'region in module_defaults'):
+        assert run.status(task) == 'failed'
+        assert 'could not reach https://login.mypurecloud.ie/oauth/token' in run[task]['msg'], run[task]['msg']
+    assert control.requests() == []
+
+
+def test_a_task_api_url_beats_genesyscloud_api_url_and_region(playbook, control, listeners):
+    decoy = listeners()
+    run = playbook([info('api_url in the task', api_url=control.url, **TASK_CREDENTIALS)],
+                   env=dict(GENESYSCLOUD_API_URL=decoy.url, GENESYSCLOUD_REGION='eu-west-1'))
+    assert run.status('api_url in the task') == 'ok', run.output
+    assert decoy.log == []
+    assert ('POST', '/oauth/token') in [(r['method'], r['path']) for r in control.requests()]
+
+
+def test_credentials_in_a_task_that_names_no_location_go_to_the_environment_location(playbook, control, listeners):
+    """The documented precedence: the login and the location are resolved each on its own, task first."""
+    run = playbook([info('no location', **TASK_CREDENTIALS)], credentials=False)
+    assert run.status('no location') == 'ok', run.output
+    assert [r['client_id'] for r in control.requests() if r['path'] == '/oauth/token'] == [ADMIN_CLIENT_ID]
+
+
+def test_an_orgs_entry_region_beats_the_file_and_the_environment(inventory, control, listeners):
+    decoy = listeners()
+    entry = dict(name='emea', region='eu-west-1', max_retries=0, **TASK_CREDENTIALS)
+    for config in (dict(orgs=[entry]), dict(api_url=decoy.url, orgs=[entry])):
+        run = inventory(config, env=dict(NO_INTERNET, GENESYSCLOUD_API_URL=decoy.url))
+        assert run.rc != 0
+        assert run.says('could not reach https://login.mypurecloud.ie/oauth/token'), run.output
+    assert decoy.log == [] and control.requests() == []
+    # An entry's api_url beats both too.
+    run = inventory(dict(api_url=decoy.url, orgs=[dict(name='local', api_url=control.url, **TASK_CREDENTIALS)]),
+                    env=dict(GENESYSCLOUD_API_URL=decoy.url))
+    assert run.rc == 0, run.output
+    assert decoy.log == [] and 'Emulator admin' in run.data['_meta']['hostvars']
+
+
+# Case 6: no request follows a redirect to another origin; a write never follows one.
+
+def cc_client(control):
+    return control.create_client(name='billing', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+
+
+def test_a_redirected_credential_update_sends_the_secret_nowhere_and_keeps_it(playbook, control, listeners, tmp_path):
+    client = cc_client(control)
+    credential = control.api('POST', CREDENTIALS, json=dict(
+        name='billing-actions', type=dict(name='pureCloudOAuthClient'),
+        credentialFields=dict(clientId=client['id'], clientSecret=client['secret']))).json()
+    decoy = listeners()
+
+    def redirect_credential_puts(handler):
+        if handler.command == 'PUT' and handler.path.startswith(CREDENTIALS + '/'):
+            return 307, {'Location': decoy.url + handler.path}, {}
+        return None
+
+    proxy = listeners(Listener.forward_to(control.url, redirect_credential_puts))
+    out = tmp_path / 'out.json'
+    run = playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, name='billing', api_url=proxy.url,
+                                     integration_credential='billing-actions'))
+    assert run.status('rotate') == 'failed', run.output
+    result = json.loads(out.read_text())
+    assert decoy.log == []
+    assert [(r['method'], r['path']) for r in proxy.log].count(('PUT', CREDENTIALS + '/' + credential['id'])) == 1
+    assert 'WAS rotated' in result['msg'] and 'redirect to %s%s/%s' % (decoy.url, CREDENTIALS, credential['id']) in result['msg']
+    assert 'not followed, nothing was sent there' in result['msg']
+    assert result['deliveries']['integration_credential'] == 'failed'
+    # The new secret is not lost: the credential did not get it, the result carries it, and it logs in.
+    assert result['secret'] and result['secret'] not in result['msg']
+    assert result['secret'] == control.client_secret(client['id'])
+
+
+def test_a_redirected_login_sends_the_credentials_nowhere(playbook, control, listeners):
+    decoy = listeners()
+    proxy = listeners(Listener.forward_to(control.url, lambda handler: (
+        (308, {'Location': decoy.url + handler.path}, {}) if handler.path == '/oauth/token' else None)))
+    run = playbook([info('login', api_url=proxy.url, **TASK_CREDENTIALS)])
+    assert run.status('login') == 'failed'
+    assert 'redirect to %s/oauth/token' % decoy.url in run['login']['msg']
+    assert 'not followed, nothing was sent there' in run['login']['msg'] and '(HTTP 30' in run['login']['msg']
+    assert decoy.log == [] and [entry['path'] for entry in proxy.log] == ['/oauth/token']
+
+
+# Case 22: timeout bounds each request's whole answer. No timing is asserted: the run must end (the harness's
+# subprocess timeout guards it) with the timeout named.
+
+def test_an_answer_that_drips_in_fails_at_the_timeout(playbook, control):
+    control.fault(method='GET', path=CLIENTS + '$', drip=0.5, count=5)
+    run = playbook([info('slow', timeout=1, max_retries=0)])
+    assert run.status('slow') == 'failed'
+    message = run['slow']['msg']
+    assert 'no complete answer from %s%s within timeout (1 s)' % (control.url, CLIENTS) in message, message
+    assert 'raise timeout' in message
+
+
+# Case 23: a wait over max_retry_wait is refused at once, saying so and how to allow it.
+
+def test_a_retry_after_over_max_retry_wait_says_what_was_refused(playbook, control):
+    control.fault(method='GET', path=CLIENTS + '$', status=429, retry_after=3600, count=5, code='too.many.requests')
+    run = playbook([info('throttled')])
+    assert run.status('throttled') == 'failed'
+    message = run['throttled']['msg']
+    assert 'the API asked to wait 3600 s (Retry-After), over max_retry_wait (120 s)' in message, message
+    assert 'raise max_retry_wait' in message and 'HTTP 429' in message
+    assert [(r['method'], r['path']) for r in control.requests()].count(('GET', CLIENTS)) == 1
+
+
+def test_a_create_the_api_did_then_answered_with_a_redirect_is_recovered(playbook, control, listeners, tmp_path):
+    """A redirect is an answer from the API, which may have acted on the write first: the create's outcome is
+    unknown, so the client it made is found, its secret rotated at once and delivered (review of issue 17)."""
+    relay = Listener.forward_to(control.url)
+
+    def do_then_redirect(handler):
+        if handler.command == 'POST' and handler.path == '/api/v2/oauth/clients':
+            relay(handler)  # the API does the work ...
+            return 302, {'Location': '/login'}, b''  # ... and a gateway answers elsewhere
+        return None
+
+    proxy = listeners(Listener.forward_to(control.url, do_then_redirect))
+    dest = tmp_path / 'made.json'
+    out = tmp_path / 'out.json'
+    playbook(kept_result_tasks('create', 'oauth_client', out, api_url=proxy.url, name='svc-made',
+                               grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)],
+                               dest=str(dest), dest_format='json'))
+    result = json.loads(out.read_text())
+    made = control.clients_named('svc-made')
+    assert len(made) == 1 and result['changed'] and result['recovered'], result.get('msg')
+    assert json.loads(dest.read_text())['client_secret'] == control.client_secret(made[0]['id'])
