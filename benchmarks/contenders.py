@@ -17,7 +17,8 @@ SCENARIOS = ('create', 'no-change', 'one-change', 'read', 'rotate')
 def _client_options(declared):
     return dict(name=declared['name'], description=declared['description'], grant_type='client_credentials',
                 access_token_validity_seconds=declared['access_token_validity_seconds'],
-                roles=[dict(role_id=declared['role_id'])])
+                roles=[dict(role_id=declared['role_id'])],
+                return_secret=True)  # the new secrets in the result, as the alternatives have them
 
 
 def _play(tasks, pre_tasks=None):
@@ -51,7 +52,7 @@ def loop_of_oauth_client(job):
             'loop': job['clients'], 'loop_control': {'label': '{{ item.name }}'}, 'no_log': True}])
     options = {key: '{{ item.%s }}' % key for key in ('name', 'description')}
     options.update(grant_type='client_credentials', access_token_validity_seconds='{{ item.access_token_validity_seconds }}',
-                   roles=[dict(role_id='{{ item.role_id }}')])
+                   roles=[dict(role_id='{{ item.role_id }}')], return_secret=True)
     return _play([{'name': 'declare', 'genesys.cloud.oauth_client': options, 'loop': job['clients'],
                    'loop_control': {'label': '{{ item.name }}'}, 'no_log': True}])
 

@@ -63,4 +63,16 @@ options:
         that use the other client.
     type: bool
     default: false
+  return_secret:
+    description:
+      - Return a newly issued secret in the task result. Use C(no_log: true) on a task that sets it, since
+        Ansible prints results and AWX stores them in its job events.
+      - By default the secret is delivered (O(dest), O(integration_credential)) and left out of the result, so a
+        task needs no C(no_log) and C(--check --diff) shows its plan. The secret is still returned when no
+        delivery could keep it (they all failed), since a secret the API shows once must never be lost.
+      - A task that would issue a secret with neither O(dest) nor O(integration_credential) nor
+        O(return_secret=true) is refused before it writes anything, as its secret would be kept nowhere.
+    type: bool
+    default: false
+    version_added: 0.2.0
 '''

@@ -13,7 +13,8 @@ from ._client_model import (CLIENTS_PATH, HOME_DIVISION_PATH, client_path, diff_
                             validate_params, wanted_from_params)
 from ._errors import GenesysError, InputError
 from ._http_client import GenesysApiError, require_field
-from ._secret_delivery import DELIVERIES, deliver, dest_lock, dest_target, plan_delivery, requested_deliveries
+from ._secret_delivery import (DELIVERIES, DELIVERY_RESULT_KEYS, deliver, dest_lock, dest_target, kept_nowhere_problem,
+                               plan_delivery, requested_deliveries)
 from ._secret_rotation import post_rotation
 
 
@@ -111,6 +112,9 @@ def _ensure_present(api, params, check_mode, module, current_api, home_division_
 
 def _create(api, params, check_mode, module, client, target):
     """POST the client and deliver its secret, the only one the API will ever show, everywhere asked."""
+    problem = kept_nowhere_problem(params, 'creating OAuth client %r' % client['name'])
+    if problem:
+        raise ClientStateError(problem)  # in check mode too: the real run would refuse it
     steps = requested_deliveries(params)
     plan = plan_delivery(api, params, None, target) if steps else None  # every check before the POST
     if check_mode:
@@ -209,8 +213,10 @@ def _recovery_command(params, **client):
         args['dest_format'] = params['dest_format']
     if params.get('integration_credential') and params.get('create_credential'):
         args['create_credential'] = True
-    delivered = '' if params.get('dest') or params.get('integration_credential') else (
-        ', and register its result (with no_log: true): the new secret is in it')
+    delivered = ''
+    if params.get('return_secret') or not (params.get('dest') or params.get('integration_credential')):
+        args['return_secret'] = 'true'
+        delivered = ', and register its result (with no_log: true): the new secret is in it'
     return 'To issue and deliver a new secret, run genesys.cloud.oauth_client_secret with %s%s.' % (
         ', '.join('%s: %s' % item for item in args.items()), delivered)
 
@@ -229,27 +235,30 @@ def _after_create(api, params, module, plan, steps, created, recovered=False):
     if steps:
         if recovered:
             headline = ('OAuth client %s WAS created; the answer to the create was lost, so its secret was rotated at '
-                        'once, and the new one is in this result as client.secret.' % client['id'])
+                        'once.' % client['id'])
             issued_at = client['date_modified'] or client['date_created']
         else:
-            headline = ('OAuth client %s WAS created; its secret, which the API shows only now, is in this result as '
-                        'client.secret.' % client['id'])
+            headline = 'OAuth client %s WAS created; the API shows its secret only now.' % client['id']
             issued_at = client['date_created']
         try:
-            delivered = deliver(module, api, params, plan, client['id'], client['secret'], issued_at, headline)
+            delivered = deliver(module, api, params, plan, client['id'], client['secret'], issued_at, headline,
+                                secret_field='client.secret')
         except GenesysError as exc:
-            exc.result = dict(result, changed=True, deliveries=exc.result.get('deliveries'),
-                              **{key: exc.result[key] for key in ('dest', 'backup_file', 'credential_id') if key in exc.result})
+            if 'secret' not in exc.result:
+                del client['secret']  # kept by a delivery and not asked for (return_secret)
+            exc.result = dict(result, changed=True, **{key: exc.result[key] for key in DELIVERY_RESULT_KEYS if key in exc.result})
             exc.changed = True
             raise
-        result.update({key: delivered[key] for key in ('deliveries', 'dest', 'backup_file', 'credential_id')
-                       if key in delivered})
+        if 'secret' not in delivered:
+            del client['secret']
+        result.update({key: delivered[key] for key in DELIVERY_RESULT_KEYS if key in delivered})
     if malformed:
-        raise GenesysError('OAuth client %s WAS created%s, but the answer to the create is malformed (%s); its secret '
-                           'is in this result as client.secret' % (client['id'], ' and its secret delivered where asked'
-                                                                   if steps else '', malformed),
+        where = ('its secret is in this result as client.secret' if 'secret' in client else
+                 'its secret was delivered where asked (return_secret=false keeps it out of this result)')
+        raise GenesysError('OAuth client %s WAS created%s, but the answer to the create is malformed (%s); %s'
+                           % (client['id'], ' and its secret delivered where asked' if steps else '', malformed, where),
                            **dict(result, changed=True, api_error=malformed.as_dict(),
-                                  client=dict(id=client['id'], name=client['name'], secret=client['secret'])))
+                                  client={key: client[key] for key in ('id', 'name', 'secret') if key in client}))
     return result
 
 

@@ -28,6 +28,10 @@ from ._http_client import GenesysApiError, as_answer, entity_path
 from ._integration_credential import CREDENTIALS_PATH, find_credential, store_in_credential
 
 DELIVERIES = ('dest', 'integration_credential', 'verify')
+# The keys of a delivery's result (deliver) that a module result carries on: what was done, and where it went.
+DELIVERY_RESULT_KEYS = ('deliveries', 'dest', 'backup_file', 'credential_id')
+# The deliveries that keep a copy of the secret (the test login only proves it).
+KEEPING_DELIVERIES = ('dest', 'integration_credential')
 DEST_FORMATS = ('secret', 'json', 'yaml')
 
 # The delivery options of oauth_client and oauth_client_secret (doc fragment genesys.cloud.secret_delivery);
@@ -39,6 +43,7 @@ DELIVERY_ARGUMENT_SPEC = dict(
     integration_credential=dict(type='str', no_log=False),
     create_credential=dict(type='bool', default=False),
     take_over_credential=dict(type='bool', default=False),
+    return_secret=dict(type='bool', default=False),
 )
 
 # In the entries of the many-client modules, which have no add_file_common_args: the attributes of each dest.
@@ -242,6 +247,34 @@ def requested_deliveries(params):
     return [step for step in DELIVERIES if params.get(step)]
 
 
+def kept_nowhere_problem(params, action):
+    """Why a secret this task would issue (action: 'creating client X', 'rotating the secret') would be lost, or None.
+
+    A secret goes to the task result only with return_secret, so without it and without a delivery that keeps a
+    copy, the one moment the API shows it would pass with the secret kept nowhere. Asked before the write.
+    """
+    if params.get('return_secret') or any(params.get(step) for step in KEEPING_DELIVERIES):
+        return None
+    return ('%s would issue a secret that is kept nowhere: give dest or integration_credential, or set '
+            'return_secret=true to get it in the result (then use no_log: true on the task)' % action)
+
+
+def withhold_kept_secret(module, params, result, deliveries):
+    """Take the secret out of result unless return_secret asks for it or no delivery kept a copy.
+
+    A secret that reached no file or credential stays in the result whatever return_secret says: losing it would be
+    worse than showing it. A withheld one is added to the values Ansible masks, so no other field can show it.
+    Returns whether the secret is still in the result.
+    """
+    secret = result.get('secret')
+    if not secret or params.get('return_secret') or not any(deliveries.get(step) == 'done' for step in KEEPING_DELIVERIES):
+        return bool(secret)
+    del result['secret']
+    if module is not None:
+        module.no_log_values.add(secret)
+    return False
+
+
 def secret_document(dest_format, client_id, secret, rotated_at):
     if dest_format == 'secret':
         return secret + '\n'
@@ -351,10 +384,11 @@ def _describe(exc):
     return str(exc) if isinstance(exc, (GenesysError, OSError, ValueError)) else '%s: %s' % (type(exc).__name__, exc)
 
 
-def deliver(module, api, params, plan, client_id, secret, issued_at, headline):
+def deliver(module, api, params, plan, client_id, secret, issued_at, headline, secret_field='secret'):
     """Every requested delivery in order, each tried even when an earlier one failed.
 
-    headline says what happened before (the client WAS created, the secret WAS rotated) for the failure message.
+    headline says what happened before (the client WAS created, the secret WAS rotated) for the failure message;
+    secret_field names where the secret sits in the module's result, for that message.
     """
     steps = requested_deliveries(params)
     result = dict(changed=True, client_id=client_id, secret=secret, rotated_at=issued_at,
@@ -378,9 +412,15 @@ def deliver(module, api, params, plan, client_id, secret, issued_at, headline):
             # Whatever went wrong, the new secret must still reach the caller.
             result['deliveries'][step] = 'failed'
             failures.append('%s failed: %s' % (step, _describe(exc).replace(secret, '********')))
+    returned = withhold_kept_secret(module, params, result, result['deliveries'])
     if failures:
         done = [step for step, state in result['deliveries'].items() if state == 'done']
-        raise DeliveryFailed(
-            '%s %s. Delivered: %s. The new secret is in this result as secret (register it; use no_log) so a rescue '
-            'block can finish the delivery.' % (headline, '; '.join(failures), ', '.join(done) or 'nothing'), result)
+        if returned:
+            where = ('The new secret is in this result as %s (register it; use no_log) so a rescue block can finish '
+                     'the delivery.' % secret_field)
+        else:
+            where = ('The new secret is kept in %s; return_secret=false keeps it out of this result.'
+                     % ', '.join(step for step in done if step in KEEPING_DELIVERIES))
+        raise DeliveryFailed('%s %s. Delivered: %s. %s' % (headline, '; '.join(failures), ', '.join(done) or 'nothing',
+                                                           where), result)
     return result

@@ -18,8 +18,8 @@ from ._client_lookup import resolve_client
 from ._client_model import GRANT_TYPES, can_log_in, client_path
 from ._errors import GenesysError, InputError
 from ._http_client import GenesysApiError, require_field
-from ._secret_delivery import (DELIVERIES, DELIVERY_ARGUMENT_SPEC, dest_lock, dest_target, deliver, plan_delivery, read_secret_file,
-                               secret_logs_in)
+from ._secret_delivery import (DELIVERIES, DELIVERY_ARGUMENT_SPEC, dest_lock, dest_target, deliver, kept_nowhere_problem,
+                               plan_delivery, read_secret_file, secret_logs_in)
 
 ROTATE_POLICIES = ('always', 'when_needed')
 
@@ -57,6 +57,9 @@ def check_rotation_params(params):
     if params.get('rotate') == 'when_needed' and not (params.get('dest') or params.get('integration_credential')):
         raise InputError('rotate=when_needed needs dest or integration_credential: it rotates when the copy '
                          'delivered there is missing, no longer works or is older than max_age_days')
+    problem = kept_nowhere_problem(params, 'rotating the secret of %s' % (params.get('client_id') or params.get('name')))
+    if problem:
+        raise InputError(problem)
     if params.get('max_age_days') is not None and params['max_age_days'] < 1:
         raise InputError('max_age_days must be 1 or more, got %d' % params['max_age_days'])
 

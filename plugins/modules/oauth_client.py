@@ -16,14 +16,18 @@ description:
     (order and duplicates do not matter).
   - The API replaces the whole client on update; the module always sends the full client, so fields
     you do not mention keep their values.
-  - 'The API shows a client secret only once, in the answer to the create. The run that creates the client returns
-    it in RV(client.secret) and, when asked, delivers it to a file (O(dest)) and an integration credential
-    (O(integration_credential)), the same way M(genesys.cloud.oauth_client_secret) does. Use C(no_log: true) on
-    such tasks.'
+  - The API shows a client secret only once, in the answer to the create. The run that creates the client
+    delivers it to a file (O(dest)) and an integration credential (O(integration_credential)), the same way
+    M(genesys.cloud.oauth_client_secret) does, and keeps it out of the result, so the task needs no C(no_log)
+    and C(--check --diff) shows the plan.
+  - 'With O(return_secret=true) the secret is also returned in RV(client.secret); use C(no_log: true) on such a
+    task. A create with neither a delivery nor O(return_secret=true) is refused before anything is written
+    (in check mode too), since its secret would be kept nowhere.'
   - The deliveries are checked before the client is created (the file's folder and kind, O(mode), O(owner),
     O(group), the lock, the credential and whose it is).
     If one fails after the create, the others are still made, and the task fails saying the client B(was) created,
-    with RV(client.id) and RV(client.secret) still in the result for a C(rescue) block.
+    with RV(client.id) in the result, and RV(client.secret) too when no delivery kept it (or O(return_secret=true)),
+    for a C(rescue) block.
   - If the create gets no answer, a server error, or a C(2xx) answer without a readable id and secret, the client
     may have been created with a secret nobody will see. The module then looks for it by name; when exactly one
     such client is listed, it rotates its secret at once and delivers that one (RV(recovered)). Otherwise the task
@@ -142,8 +146,7 @@ EXAMPLES = r'''
       - role_id: 3e1bbbd2-5b4f-4a5b-9c3e-59a2c43de6d8          # home division
       - role_id: 9a7f5c1e-8d2b-4c1a-bf0e-2b5f3c8d1e44
         division_id: '*'                                      # all divisions
-  register: billing_client
-  no_log: true   # the secret is in the result of the run that creates the client
+    dest: /etc/billing/genesys-secret      # the secret, shown only at the create; it stays out of the result
 
 - name: Declare a client and deliver its secret, shown only at the create, to a file and a data action credential
   genesys.cloud.oauth_client:
@@ -156,7 +159,6 @@ EXAMPLES = r'''
     integration_credential: crm-data-actions
     create_credential: true
   register: crm_client
-  no_log: true
 
 - name: Declare a code-grant client for a web app, connection options once for the group
   module_defaults:
@@ -174,6 +176,9 @@ EXAMPLES = r'''
         scopes:
           - analytics:readonly
           - users:readonly
+        return_secret: true   # the web app's deployment below takes the secret from the result
+      register: wallboard_client
+      no_log: true            # the result holds the secret the run that creates the client issues
 
 - name: Rename a client, found by id
   genesys.cloud.oauth_client:
@@ -270,9 +275,12 @@ client:
       type: str
     secret:
       description:
-        - The client secret. Only returned by the run that created the client; use C(no_log) on that task.
+        - The client secret, shown by the API only to the run that creates the client. Use C(no_log) on a task
+          that sets O(return_secret=true).
+        - Also returned, whatever O(return_secret) says, when no delivery kept it (each one failed), so it is
+          never lost.
       type: str
-      returned: when the client was created by this run (not in check mode)
+      returned: when this run created the client and O(return_secret=true), or no delivery kept the secret
 recovered:
   description: Whether the answer to the create was lost, so the client was found by name and its secret rotated at
     once; RV(client.secret) is that new secret.

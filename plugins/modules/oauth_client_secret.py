@@ -19,8 +19,8 @@ description:
     the file's folder and kind, O(mode), O(owner), O(group), the lock, whether a test login can work), so a bad
     option never costs a secret.
   - If a delivery fails after the rotation, the other deliveries are still tried, and the module fails with a
-    message that says the secret B(was) rotated and what was and was not delivered, and still returns
-    RV(client_id) and RV(secret), so a C(rescue) block can finish the job.
+    message that says the secret B(was) rotated and what was and was not delivered. It returns RV(client_id), and
+    RV(secret) when no delivery kept a copy (or with O(return_secret=true)), so a C(rescue) block can finish the job.
   - With O(rotate=when_needed) it rotates only when a delivered copy is missing, no longer logs in, or is older
     than O(max_age_days), and otherwise changes nothing and sends no write, so a daily schedule rotates exactly
     the clients that are due or broken. RV(reason) says why, in check mode too.
@@ -29,7 +29,9 @@ description:
     module then logs in with the previous secret from O(dest). If it still works nothing was rotated; if not,
     the answer was lost, so it rotates again (the old secret is dead either way) and delivers, saying so in
     RV(recovered). Without a known previous secret it says that the secret may have been rotated and how to recover.
-  - 'Use C(no_log: true) on the task; the secret is never put in a message, warning or diff.'
+  - The new secret is kept out of the result unless O(return_secret=true) (then use C(no_log: true) on the task) or
+    no delivery kept it; it is never put in a message, warning or diff. A rotation with neither a delivery nor
+    O(return_secret=true) is refused before any request.
 author:
   - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:
@@ -114,8 +116,7 @@ EXAMPLES = r'''
     backup: true
     integration_credential: billing-data-actions
     verify: true
-  register: rotation
-  no_log: true
+  register: rotation   # no secret in it: it is in the file and the credential
 
 - name: Daily schedule; rotate only when the copy is missing, broken or older than 90 days
   genesys.cloud.oauth_client_secret:
@@ -125,7 +126,6 @@ EXAMPLES = r'''
     rotate: when_needed
     max_age_days: 90
   register: rotation
-  no_log: true
 
 - name: Finish the delivery if anything failed after the rotation
   block:
@@ -134,7 +134,7 @@ EXAMPLES = r'''
         name: billing-sync
         integration_credential: billing-data-actions
       register: rotation
-      no_log: true
+      no_log: true   # if the credential update fails, the result holds the new secret, which is kept nowhere else
   rescue:
     - name: Keep the new secret in a vault file when the credential update failed
       ansible.builtin.copy:
@@ -152,8 +152,9 @@ client_id:
   type: str
 secret:
   description:
-    - The new secret. Also returned when a delivery failed after the rotation. Not in check mode.
-  returned: when the secret was rotated
+    - The new secret, with O(return_secret=true). Not in check mode.
+    - Also returned, whatever O(return_secret) says, when no delivery kept it (each one failed), so it is never lost.
+  returned: when the secret was rotated, and O(return_secret=true) or no delivery kept it
   type: str
 rotated_at:
   description: When the secret was rotated (ISO-8601).

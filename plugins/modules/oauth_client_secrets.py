@@ -17,11 +17,12 @@ description:
   - Each client is checked, decided (its C(rotate) policy), rotated and delivered by the same code as
     M(genesys.cloud.oauth_client_secret), so both behave alike; see that module for the deliveries, the
     C(when_needed) policy and the recovery of a rotation whose answer was lost.
-  - Every client is attempted, whatever fails before it; the results of all are returned, each new secret in its
-    client's entry of RV(clients), and the task fails naming the failed ones. A client whose delivery failed
-    after its rotation still has its new secret in its entry.
+  - Every client is attempted, whatever fails before it; the results of all are returned in RV(clients), and the
+    task fails naming the failed ones. A new secret is in its client's entry when the entry sets
+    C(return_secret=true), or when no delivery kept it (a client whose every delivery failed after its rotation).
   - The client the module logs in with is rotated last, and only when its entry sets C(allow_self_rotation).
-  - 'Use C(no_log: true) on the task; a secret is never put in a message, warning or diff.'
+  - A secret is never put in a message, warning or diff. Use C(no_log: true) on a task whose entries set
+    C(return_secret=true).
 author:
   - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:
@@ -41,8 +42,8 @@ options:
       - The clients, each a dict with the options of M(genesys.cloud.oauth_client_secret) (not the connection
         options), so C(client_id) or C(name), C(rotate), C(max_age_days), C(allow_self_rotation), C(verify), and the
         deliveries C(dest), C(dest_format), C(backup), C(integration_credential), C(create_credential),
-        C(take_over_credential), with C(mode), C(owner) and C(group) for C(dest), checked before the client's
-        secret is rotated.
+        C(take_over_credential), C(return_secret), with C(mode), C(owner) and C(group) for C(dest), checked before
+        the client's secret is rotated.
       - Every entry is checked before any request; an unknown key or a bad value fails the task naming the entry.
       - Two entries may not name the same client, nor the same C(dest). Every entry is resolved to a client id
         before the first rotation, so two entries that name one client differently (one by C(name), one by
@@ -82,8 +83,7 @@ EXAMPLES = r'''
         integration_credential: crm-data-actions
       - client_id: 3e1bbbd2-5b4f-4a5b-9c3e-59a2c43de6d8
         dest: /etc/reports/genesys.json
-  register: rotation
-  no_log: true
+  register: rotation   # no secret in it: each new secret is in its dest or credential
 
 - name: Which clients were rotated
   ansible.builtin.debug:
@@ -119,7 +119,8 @@ clients:
       description: For V(dest), V(integration_credential) and V(verify), as in M(genesys.cloud.oauth_client_secret).
       type: dict
     secret:
-      description: The new secret, also when a delivery failed after the rotation. Not in check mode.
+      description: The new secret, when the entry sets C(return_secret=true) or no delivery kept it. Not in check
+        mode.
       type: str
     rotated_at:
       description: When the secret was rotated (ISO-8601).

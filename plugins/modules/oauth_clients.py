@@ -16,9 +16,11 @@ description:
     A loop of M(genesys.cloud.oauth_client) tasks pays a module start, a login and a listing walk per item.
   - Each client is compared, normalised and changed by the same code as M(genesys.cloud.oauth_client), so both
     give the same result; lists compare as sets.
-  - 'A new client''s secret, which the API shows only at the create, is returned in its entry of RV(clients) and,
-    when the entry asks, delivered to a file and an integration credential as M(genesys.cloud.oauth_client) does.
-    Use C(no_log: true) on tasks that may create clients.'
+  - A new client's secret, which the API shows only at the create, is delivered to a file and an integration
+    credential as the entry asks, as M(genesys.cloud.oauth_client) does, and returned in the client's entry of
+    RV(clients) only when the entry sets C(return_secret=true) (then use C(no_log: true) on the task) or no
+    delivery kept it. An entry that would create a client with neither a delivery nor C(return_secret=true) fails
+    before its create.
   - Every client is attempted, whatever fails before it; the results of all are returned, and the task fails
     naming the failed ones.
   - With O(purge=true), clients that no entry declares and whose name matches O(purge_filter) are deleted
@@ -49,7 +51,7 @@ options:
         C(state), C(client_id) or C(name), C(description), C(grant_type), C(access_token_validity_seconds),
         C(allow_scim_validity), C(redirect_uris), C(scopes), C(roles), C(active), and the secret deliveries
         C(dest), C(dest_format), C(backup), C(integration_credential), C(create_credential),
-        C(take_over_credential), with C(mode), C(owner) and C(group) for C(dest).
+        C(take_over_credential), C(return_secret), with C(mode), C(owner) and C(group) for C(dest).
       - Every entry is checked before any request; an unknown key or a bad value fails the task naming the entry.
       - Two entries may not declare the same client.
     type: list
@@ -102,14 +104,16 @@ EXAMPLES = r'''
         dest_format: json
       - name: team-a-reports
         roles: [{role_id: 9a7f5c1e-8d2b-4c1a-bf0e-2b5f3c8d1e44, division_id: '*'}]
+        integration_credential: team-a-reports
+        create_credential: true
       - name: team-a-wallboard
         grant_type: code
         redirect_uris: [https://wallboard.example.com/callback]
         scopes: [analytics:readonly]
+        dest: /etc/team-a/wallboard.secret
     purge: true
     purge_filter: ^team-a-
-  register: team_a
-  no_log: true
+  register: team_a   # no secret in it: each new client's secret goes to its dest or credential
 
 - name: What changed
   ansible.builtin.debug:
@@ -145,7 +149,8 @@ clients:
       description: The managed fields before and after (C(before), C(after)), never a secret.
       type: dict
     secret:
-      description: The secret of a client this run created. Not in check mode.
+      description: The secret of a client this run created, when its entry set C(return_secret=true) or no delivery
+        kept it. Not in check mode.
       type: str
     msg:
       description: Why the client failed.

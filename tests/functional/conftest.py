@@ -120,12 +120,27 @@ def ansible_env(api_url, results_path, credentials=True):
 
 def kept_result_tasks(title, module, result_file, **args):
     """A no_log task of a genesys.cloud module, and one that keeps its registered result (secrets included) in a
-    0600 file for the test to read, since no output may show a secret."""
+    0600 file for the test to read, since no output may show a secret.
+
+    Reading the secret is what it is for, so the modules that issue one get return_secret: true (in the defaults of
+    the many-client ones) unless the test sets it.
+    """
+    args = with_return_secret(module, args)
     return [
         {'name': title, 'genesys.cloud.' + module: args, 'register': 'outcome', 'ignore_errors': True, 'no_log': True},
         {'name': 'keep ' + title, 'no_log': True, 'check_mode': False,
          'ansible.builtin.copy': {'content': '{{ outcome | to_json }}', 'dest': str(result_file), 'mode': '0600'}},
     ]
+
+
+def with_return_secret(module, args):
+    """The module's arguments with return_secret: true, unless they set it (in the defaults, for the many-client
+    modules, where it is an entry option)."""
+    if module in ('oauth_client', 'oauth_client_secret'):
+        return dict(dict(return_secret=True), **args)
+    if module in ('oauth_clients', 'oauth_client_secrets'):
+        return dict(args, defaults=dict(dict(return_secret=True), **args.get('defaults') or {}))
+    return args
 
 
 def read(result_file):

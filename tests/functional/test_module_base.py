@@ -7,13 +7,13 @@ import pytest
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
 from tls_cert import write_self_signed
 
-from conftest import start_emulator, stop_emulator  # pylint: disable=import-error
+from conftest import start_emulator, stop_emulator, with_return_secret  # pylint: disable=import-error
 
 CLIENTS = '/api/v2/oauth/clients'
 
 
 def task(title, module='oauth_client', /, **args):
-    return {'name': title, 'genesys.cloud.' + module: args, 'register': 'out', 'ignore_errors': True}
+    return {'name': title, 'genesys.cloud.' + module: with_return_secret(module, args), 'register': 'out', 'ignore_errors': True}
 
 
 def test_a_delete_that_fails_after_the_client_was_made_inactive_reports_changed(playbook, control):

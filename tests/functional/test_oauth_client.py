@@ -4,13 +4,14 @@ import json
 
 import pytest
 
+from conftest import with_return_secret  # pylint: disable=import-error
 from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
 
 MODULE = 'genesys.cloud.oauth_client'
 
 
 def task(title, /, **args):
-    return {'name': title, MODULE: args, 'register': 'out', 'ignore_errors': True}
+    return {'name': title, MODULE: with_return_secret('oauth_client', args), 'register': 'out', 'ignore_errors': True}
 
 
 CC_CLIENT = dict(name='reporting', description='nightly reports', grant_type='client_credentials',
@@ -299,7 +300,7 @@ def test_no_credentials_fail_before_any_request(playbook, control):
 def test_bearer_token_and_module_defaults_group(playbook, control):
     token = control.token()
     tasks = [{'name': 'grouped', 'module_defaults': {'group/genesys.cloud.genesys': dict(
-        api_url=control.url, auth_token=token)}, MODULE: dict(CC_CLIENT), 'register': 'out'}]
+        api_url=control.url, auth_token=token)}, MODULE: dict(CC_CLIENT, return_secret=True), 'register': 'out'}]
     run = playbook(tasks, credentials=False, env=dict(GENESYSCLOUD_API_URL=''))
     assert run.status('grouped') == 'changed', run.output
     assert not [r for r in control.requests() if r['path'] == '/oauth/token' and r['status'] == 200][1:]

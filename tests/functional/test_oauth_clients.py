@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from conftest import kept_result_tasks  # pylint: disable=import-error
+from conftest import kept_result_tasks, with_return_secret  # pylint: disable=import-error
 from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID
 
 CLIENTS = '/api/v2/oauth/clients'
@@ -14,7 +14,8 @@ HOME = '/api/v2/authorization/divisions/home'
 
 
 def declare(**args):
-    return {'name': 'declare', 'genesys.cloud.oauth_clients': args, 'register': 'out', 'ignore_errors': True}
+    return {'name': 'declare', 'genesys.cloud.oauth_clients': with_return_secret('oauth_clients', args), 'register': 'out',
+            'ignore_errors': True}
 
 
 def team(count, **extra):

@@ -198,7 +198,7 @@ def test_checks_before_any_write(playbook, control, tmp_path):
                                                credentialFields=dict(clientId=other['id'], clientSecret='x')))
     control.clear_requests()
     run = playbook([
-        {'name': 'verify inactive', 'genesys.cloud.oauth_client_secret': dict(client_id=inactive['id'], verify=True),
+        {'name': 'verify inactive', 'genesys.cloud.oauth_client_secret': dict(client_id=inactive['id'], verify=True, return_secret=True),
          'ignore_errors': True},
         {'name': 'not mine', 'genesys.cloud.oauth_client_secret': dict(client_id=mine['id'], integration_credential='others'),
          'ignore_errors': True},

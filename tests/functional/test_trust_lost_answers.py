@@ -10,7 +10,8 @@ import threading
 
 import pytest
 
-from conftest import read, ansible_env, assert_clean_output, kept_result_tasks as kept, run_ansible_playbook  # pylint: disable=import-error
+from conftest import (read, ansible_env, assert_clean_output, kept_result_tasks as kept, run_ansible_playbook,  # pylint: disable=import-error
+                      with_return_secret)
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
 
 CLIENTS = '/api/v2/oauth/clients'
@@ -25,7 +26,7 @@ def writes(control):
 
 
 def task(title, module='oauth_client', **args):
-    return {'name': title, 'genesys.cloud.' + module: args, 'register': 'out', 'ignore_errors': True}
+    return {'name': title, 'genesys.cloud.' + module: with_return_secret(module, args), 'register': 'out', 'ignore_errors': True}
 
 
 # --- case 7: a create whose answer is lost ---------------------------------------------------------------------

@@ -47,7 +47,16 @@ for candidate in "$build"/ee/Containerfile "$build"/ee/Dockerfile; do
 done
 [ -n "$containerfile" ] || { echo "ansible-builder wrote neither a Containerfile nor a Dockerfile in $build/ee"; exit 1; }
 grep -q '^ARG EE_BASE_IMAGE="ghcr.io/ansible-community/community-ee-base' "$containerfile"
-grep -q 'name: genesys.cloud' "$build/ee/_build/requirements.yml"
+# The image installs the tarball of galaxy.yml's version from the build context (not Galaxy, where it is not yet):
+# its requirement must name that file, and install from the context as the image's galaxy stage does from /build.
+version=$(python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])')
+grep -q "name: collections/genesys-cloud-$version.tar.gz" "$build/ee/_build/requirements.yml" \
+    || { echo "the EE definition does not install genesys-cloud-$version.tar.gz (galaxy.yml's version)"; exit 1; }
+(cd "$build/ee/_build" \
+    && python -c 'import yaml; entries = yaml.safe_load(open("requirements.yml"))["collections"]; yaml.safe_dump(dict(collections=[e for e in entries if e.get("type") == "file"]), open("local.yml", "w"))' \
+    && ansible-galaxy collection install -r local.yml -p "$build/ee-install" >/dev/null) \
+    || { echo "the EE's genesys.cloud requirement does not install from its build context"; exit 1; }
+echo "the EE installs genesys-cloud-$version.tar.gz from its build context"
 python - "$build/ee/_build/requirements.txt" requirements.txt <<'EOF'
 import sys
 def requirements(path):

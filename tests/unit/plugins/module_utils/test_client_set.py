@@ -15,7 +15,7 @@ class SetModule:
 
     def __init__(self, url, clients):
         self.api = ApiClient(url, url, client_id=ADMIN_CLIENT_ID, client_secret=ADMIN_CLIENT_SECRET, timeout=5)
-        self.params = dict(clients=clients, defaults=dict(grant_type='code'), purge=False, purge_filter=None)
+        self.params = dict(clients=clients, defaults=dict(grant_type='code', return_secret=True), purge=False, purge_filter=None)
 
 
 def test_a_bug_after_a_create_still_returns_the_new_secret(emulator, control, monkeypatch):

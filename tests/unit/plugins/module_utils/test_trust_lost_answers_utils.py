@@ -26,7 +26,7 @@ class SetModule:
     def __init__(self, url, clients):
         self.api = ApiClient(url, url, client_id=ADMIN_CLIENT_ID, client_secret=ADMIN_CLIENT_SECRET, timeout=5,
                              retry=RetryPolicy(max_retries=0))
-        self.params = dict(clients=clients, defaults=dict(grant_type='code'), purge=False, purge_filter=None)
+        self.params = dict(clients=clients, defaults=dict(grant_type='code', return_secret=True), purge=False, purge_filter=None)
 
 
 def secret_posts(control):
@@ -65,5 +65,5 @@ def test_a_lost_create_whose_lookup_fails_says_it_may_have_been_created(emulator
         _client_set.ensure_client_set(module)
     [outcome] = caught.value.result['clients']
     assert outcome['action'] == 'failed' and 'may have been created' in outcome['msg'] and 'listing down' in outcome['msg']
-    assert 'genesys.cloud.oauth_client_secret with name: lost, and register its result' in outcome['msg'], outcome['msg']
+    assert 'genesys.cloud.oauth_client_secret with name: lost, return_secret: true, and register its result' in outcome['msg'], outcome['msg']
     assert secret_posts(control) == []

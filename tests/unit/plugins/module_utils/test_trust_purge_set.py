@@ -21,7 +21,7 @@ class PurgeModule:
 
     def __init__(self, url, clients):
         self.api = ApiClient(url, url, client_id=ADMIN_CLIENT_ID, client_secret=ADMIN_CLIENT_SECRET, timeout=5)
-        self.params = dict(clients=clients, defaults=dict(grant_type='code'), purge=True, purge_filter='^team-a-',
+        self.params = dict(clients=clients, defaults=dict(grant_type='code', return_secret=True), purge=True, purge_filter='^team-a-',
                            purge_filter_matches_all=False)
 
 

@@ -1,0 +1,141 @@
+"""return_secret: a new secret is delivered and kept out of the result unless asked for, never kept nowhere, and
+handed back whatever return_secret says when no delivery kept it (issue 18)."""
+
+import json
+
+import pytest
+
+from conftest import kept_result_tasks, read  # pylint: disable=import-error
+from genesys_emulator.seed import EMPLOYEE_ROLE_ID
+
+CLIENTS = '/api/v2/oauth/clients'
+CREDENTIALS = '/api/v2/integrations/credentials'
+CC = dict(grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
+
+
+def task(module, title, **args):
+    return {'name': title, 'genesys.cloud.' + module: args, 'register': 'out', 'ignore_errors': True}
+
+
+@pytest.mark.smoke
+def test_a_create_delivers_the_secret_and_keeps_it_out_of_the_result_so_the_task_needs_no_no_log(playbook, control,
+                                                                                                 tmp_path):
+    dest = tmp_path / 'billing.json'
+    args = dict(CC, name='billing', dest=str(dest), dest_format='json')
+    plan = playbook([task('oauth_client', 'create', **args)], check=True, diff=True)
+    assert plan.status('create') == 'changed' and control.writes() == []
+    assert '"name": "billing"' in plan.output  # the diff is shown: no no_log hides it
+
+    run = playbook([task('oauth_client', 'create', **args)], diff=True)
+    result = run['create']
+    assert run.status('create') == 'changed', run.output
+    assert 'secret' not in result['client'] and result['deliveries']['dest'] == 'done'
+    kept = json.loads(dest.read_text())
+    assert kept['client_id'] == result['client']['id']
+    assert control.client_secret(result['client']['id']) == kept['client_secret']
+    assert kept['client_secret'] not in json.dumps(result)
+
+
+def test_a_create_whose_secret_would_be_kept_nowhere_is_refused_before_any_write_in_check_mode_too(playbook, control):
+    for check in (True, False):
+        run = playbook([task('oauth_client', 'create', **dict(CC, name='nowhere'))], check=check)
+        assert run.status('create') == 'failed', run.output
+        message = run['create']['msg']
+        for option in ('dest', 'integration_credential', 'return_secret=true', 'no_log'):
+            assert option in message, message
+        assert run['create']['changed'] is False
+    assert control.writes() == [] and control.clients_named('nowhere') == []
+
+
+def test_return_secret_puts_the_new_secret_in_the_result(playbook, control, tmp_path):
+    out = tmp_path / 'out.json'
+    playbook(kept_result_tasks('create', 'oauth_client', out, **dict(CC, name='asked', return_secret=True)))
+    client = read(out)['client']
+    assert control.client_secret(client['id']) == client['secret']
+
+
+def test_a_secret_kept_by_dest_stays_out_of_a_failed_result_and_the_message_says_where_it_is(playbook, control,
+                                                                                             tmp_path):
+    dest = tmp_path / 'billing.secret'
+    control.fault(method='POST', path=CREDENTIALS + '$', status=500)
+    run = playbook([task('oauth_client', 'create', **dict(CC, name='billing', dest=str(dest),
+                                                             integration_credential='billing-actions',
+                                                             create_credential=True))])
+    result = run['create']
+    assert run.status('create') == 'failed' and result['changed'] is True, run.output
+    assert result['deliveries'] == dict(dest='done', integration_credential='failed', verify='not requested')
+    assert 'secret' not in result['client']
+    assert 'kept in dest' in result['msg'] and 'return_secret=false' in result['msg'], result['msg']
+    assert control.client_secret(result['client']['id']) == dest.read_text().strip()
+
+
+def test_a_secret_no_delivery_kept_is_handed_back_whatever_return_secret_says(playbook, control, tmp_path):
+    """Losing it would be worse than showing it: the credential was its only delivery, and it failed."""
+    out = tmp_path / 'out.json'
+    control.fault(method='POST', path=CREDENTIALS + '$', status=500)
+    playbook(kept_result_tasks('create', 'oauth_client', out, **dict(CC, name='billing', return_secret=False,
+                                                                       integration_credential='billing-actions',
+                                                                       create_credential=True)))
+    result = read(out)
+    assert result['failed'] and result['deliveries']['integration_credential'] == 'failed'
+    assert control.client_secret(result['client']['id']) == result['client']['secret']
+    assert 'in this result as client.secret' in result['msg']
+
+
+def test_a_rotation_with_no_delivery_and_no_return_secret_is_refused_before_any_request(playbook, control):
+    client = control.create_client(name='billing', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.clear_requests()
+    run = playbook([task('oauth_client_secret', 'rotate', name='billing')])
+    assert run.status('rotate') == 'failed', run.output
+    assert 'return_secret=true' in run['rotate']['msg'] and 'dest' in run['rotate']['msg']
+    assert control.requests() == [] and control.logs_in(client['id'], client['secret'])
+
+
+def test_a_rotation_keeps_a_delivered_secret_out_of_the_result_unless_asked(playbook, control, tmp_path):
+    client = control.create_client(name='billing', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    dest = tmp_path / 'billing.secret'
+    run = playbook([task('oauth_client_secret', 'rotate', name='billing', dest=str(dest))])
+    assert run.status('rotate') == 'changed' and 'secret' not in run['rotate'], run.output
+    assert control.logs_in(client['id'], dest.read_text().strip())
+
+    out = tmp_path / 'out.json'
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), return_secret=True))
+    assert read(out)['secret'] == dest.read_text().strip()
+
+
+def test_the_many_client_modules_take_return_secret_per_entry_and_refuse_an_entry_that_keeps_nothing(playbook, control,
+                                                                                                     tmp_path):
+    out = tmp_path / 'out.json'
+    playbook(kept_result_tasks('declare', 'oauth_clients', out, defaults=dict(CC, return_secret=False), clients=[
+        dict(name='filed', dest=str(tmp_path / 'filed.secret')),
+        dict(name='asked', return_secret=True),
+        dict(name='nowhere')]))
+    filed, asked, nowhere = read(out)['clients']
+    assert filed['action'] == 'created' and 'secret' not in filed
+    assert asked['action'] == 'created' and control.client_secret(asked['id']) == asked['secret']
+    assert nowhere['action'] == 'failed' and 'return_secret=true' in nowhere['msg'] and nowhere['changed'] is False
+    assert control.clients_named('nowhere') == []
+
+    control.clear_requests()
+    playbook(kept_result_tasks('rotate', 'oauth_client_secrets', out, defaults=dict(return_secret=False), clients=[
+        dict(name='filed', dest=str(tmp_path / 'filed.secret')), dict(name='asked')]))
+    assert 'return_secret=true' in read(out)['msg'] and control.writes() == []  # refused before any rotation
+
+    playbook(kept_result_tasks('rotate', 'oauth_client_secrets', out, defaults=dict(return_secret=False), clients=[
+        dict(name='filed', dest=str(tmp_path / 'filed.secret')), dict(name='asked', return_secret=True)]))
+    filed, asked = read(out)['clients']
+    assert filed['action'] == 'rotated' and 'secret' not in filed
+    assert asked['action'] == 'rotated' and control.client_secret(asked['id']) == asked['secret']
+
+
+def test_the_oauth_clients_role_keeps_the_secret_of_a_code_client_that_asks_for_no_delivery(playbook, control,
+                                                                                            tmp_path):
+    fallback = tmp_path / 'fallback'
+    run = playbook([{'name': 'declare', 'ansible.builtin.include_role': {'name': 'genesys.cloud.oauth_clients'},
+                     'vars': {'oauth_clients_fallback_dir': str(fallback), 'oauth_clients_clients': [
+                         dict(name='wallboard', grant_type='code', redirect_uris=['https://wallboard.example.com/cb'],
+                              scopes=['analytics:readonly'])]}}])
+    assert run.rc == 0, run.output
+    client = control.clients_named('wallboard')[0]
+    kept = json.loads((fallback / (client['id'] + '.json')).read_text())
+    assert kept['client_id'] == client['id'] and control.client_secret(client['id']) == kept['client_secret']
