@@ -23,11 +23,13 @@ import time
 
 from ansible.module_utils.basic import FILE_ATTRIBUTES, AnsibleModule
 
-from ._errors import GenesysError, InputError
-from ._http_client import GenesysApiError, as_answer, entity_path
+from ._errors import GenesysApiError, GenesysError, InputError
+from ._http_client import as_answer, entity_path
 from ._integration_credential import CREDENTIALS_PATH, find_credential, store_in_credential
 
 DELIVERIES = ('dest', 'integration_credential', 'verify')
+# The keys of a delivery's result (deliver) that a module result carries on: what was done, and where it went.
+DELIVERY_RESULT_KEYS = ('deliveries', 'dest', 'backup_file', 'credential_id')
 DEST_FORMATS = ('secret', 'json', 'yaml')
 
 # The delivery options of oauth_client and oauth_client_secret (doc fragment genesys.cloud.secret_delivery);
@@ -46,14 +48,6 @@ DEST_ATTRIBUTES_ARGUMENT_SPEC = dict(mode=dict(type='raw'), owner=dict(type='str
 
 # How long a rotation waits for another one that holds the lock on the same dest.
 LOCK_TIMEOUT = 300
-
-
-class DeliveryFailed(GenesysError):
-    """The secret WAS issued but a delivery failed; the result carries the new secret and what was done."""
-
-    def __init__(self, message, result):
-        super().__init__(message, **dict(result, changed=True))
-        self.changed = True
 
 
 class DeliveryPlan:
@@ -326,25 +320,16 @@ def write_dest(module, params, target, content):
         module.set_fs_attributes_if_different(file_args, True)
 
 
-def secret_logs_in(api, client_id, secret):
-    """Whether client_id can log in with secret (client-credentials clients); other failures are raised."""
+def login_refusal(api, client_id, secret):
+    """None when client_id logs in with secret (client-credentials clients); else the GenesysApiError of the login's
+    refusal (400 or 401). Any other failure is raised: it says nothing about the secret."""
     try:
         api.for_credentials(client_id, secret).login()
     except GenesysApiError as exc:
         if exc.status in (400, 401):
-            return False
+            return exc
         raise
-    return True
-
-
-def _verify(api, client_id, secret):
-    try:
-        api.for_credentials(client_id, secret).login()
-    except GenesysApiError as exc:
-        if exc.status in (400, 401):
-            raise GenesysError('%s; the new secret does not log in (has another rotation replaced it since?)'
-                               % exc.message)
-        raise
+    return None
 
 
 def _describe(exc):
@@ -372,7 +357,10 @@ def deliver(module, api, params, plan, client_id, secret, issued_at, headline):
                 result['credential_id'] = store_in_credential(api, plan.credential, params['integration_credential'],
                                                               client_id, secret)
             else:
-                _verify(api, client_id, secret)
+                refusal = login_refusal(api, client_id, secret)
+                if refusal:
+                    raise GenesysError('%s; the new secret does not log in (has another rotation replaced it since?)'
+                                       % refusal.message)
             result['deliveries'][step] = 'done'
         except Exception as exc:  # pylint: disable=broad-exception-caught
             # Whatever went wrong, the new secret must still reach the caller.
@@ -380,7 +368,9 @@ def deliver(module, api, params, plan, client_id, secret, issued_at, headline):
             failures.append('%s failed: %s' % (step, _describe(exc).replace(secret, '********')))
     if failures:
         done = [step for step, state in result['deliveries'].items() if state == 'done']
-        raise DeliveryFailed(
+        # The secret WAS issued: the failure carries it and what was done (result, changed=True).
+        raise GenesysError(
             '%s %s. Delivered: %s. The new secret is in this result as secret (register it; use no_log) so a rescue '
-            'block can finish the delivery.' % (headline, '; '.join(failures), ', '.join(done) or 'nothing'), result)
+            'block can finish the delivery.' % (headline, '; '.join(failures), ', '.join(done) or 'nothing'),
+            **dict(result, changed=True))
     return result
