@@ -64,23 +64,24 @@ def code_lines(path):
 
 
 def repeated_blocks():
-    """One 'a.py:10-17 ~ b.py:40-47' per pair of places that share a run of MIN_LINES lines (its first window)."""
-    first_seen, found, reported = {}, [], set()
+    """'a.py:10-24 ~ b.py:40-54' for each run of MIN_LINES or more lines that stands in two places."""
+    first_seen, runs, lines_of = {}, {}, {}
     for path in python_files():
         name = os.path.relpath(path, REPO)
-        lines = code_lines(path)
+        lines = lines_of[name] = code_lines(path)
         for index in range(len(lines) - MIN_LINES + 1):
             window = tuple(text for _number, text in lines[index:index + MIN_LINES])
-            place = (name, index, lines[index][0], lines[index + MIN_LINES - 1][0])
+            place = (name, index)
             earlier = first_seen.setdefault(window, place)
             if earlier is place or (earlier[0] == name and index - earlier[1] < MIN_LINES):
                 continue  # the first place, or a window that overlaps its own repeat (a run of alike lines)
-            pair = (earlier[0], name)
-            # A longer run shows as many consecutive windows: report the pair once per run.
-            if (pair, earlier[1] - 1, index - 1) not in reported:
-                found.append('%s:%d-%d ~ %s:%d-%d' % (earlier[0], earlier[2], earlier[3], name, place[2], place[3]))
-            reported.add((pair, earlier[1], index))
-    return found
+            # A longer run is many consecutive windows: the one before this one extends it.
+            run = runs.pop((earlier[0], earlier[1] - 1, name, index - 1), None) or dict(
+                first=(earlier[0], lines_of[earlier[0]][earlier[1]][0]), second=(name, lines[index][0]))
+            run['ends'] = (lines_of[earlier[0]][earlier[1] + MIN_LINES - 1][0], lines[index + MIN_LINES - 1][0])
+            runs[(earlier[0], earlier[1], name, index)] = run
+    return ['%s:%d-%d ~ %s:%d-%d' % (run['first'] + (run['ends'][0],) + run['second'] + (run['ends'][1],))
+            for run in runs.values()]
 
 
 def test_no_block_of_six_lines_is_repeated():
