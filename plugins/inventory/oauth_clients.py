@@ -188,7 +188,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils._client_inventory im
     UsageRun, check_filters, check_usage_options, host_names, read_org, reserved_group_problem)
 from ansible_collections.genesys.cloud.plugins.module_utils._connection import (
     CONNECTION_ARGUMENT_SPEC, api_client_from_options, connection_params, layered)
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError, InputError
+from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError, InputError, unexpected_failure
 from ansible_collections.genesys.cloud.plugins.module_utils._http_client import HAS_REQUESTS
 from ansible_collections.genesys.cloud.plugins.module_utils._regions import base_urls
 
@@ -226,8 +226,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise
         except Exception as exc:  # pylint: disable=broad-exception-caught
             display.vvv(traceback.format_exc())
-            raise AnsibleParserError('%s: the genesys.cloud.oauth_clients inventory failed unexpectedly (%s: %s); '
-                                     'please report this as a bug of genesys.cloud' % (path, type(exc).__name__, exc))
+            raise AnsibleParserError('%s: %s' % (path, unexpected_failure(exc, 'the genesys.cloud.oauth_clients inventory')))
         self._populate(data)
 
     def _check_known(self, config):

@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-from ._errors import InputError
-from ._http_client import GenesysApiError, entity_path
+from ._errors import GenesysApiError, InputError
+from ._http_client import entity_path, require_field
 
 ROLES_PATH = '/api/v2/authorization/roles'
 DIVISIONS_PATH = '/api/v2/authorization/divisions'
+HOME_DIVISION_PATH = DIVISIONS_PATH + '/home'
 ALL_DIVISIONS = '*'
 
 
@@ -28,6 +29,14 @@ class NameResolver:
         self.api = api
         self.names = {}  # (kind, id) -> name, for the names this run resolved
         self.known_ids = set()  # (kind, id) the API confirmed this run
+        self._home_division_id = None
+
+    def home_division_id(self):
+        """The id of the organisation's home division (a role given no division gets it), asked once a run."""
+        if self._home_division_id is None:
+            self._home_division_id = require_field(self.api.get(HOME_DIVISION_PATH), 'id', 'GET', HOME_DIVISION_PATH)
+            self.known_ids.add(('division', self._home_division_id))  # the API named it: no need to ask again
+        return self._home_division_id
 
     def _id(self, path, kind, name):
         known = [entity_id for (known_kind, entity_id), known_name in self.names.items()

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from ._authorization_names import NameResolver, uses_names
 from ._client_lookup import list_clients, resolve_client
-from ._client_model import (CLIENTS_PATH, HOME_DIVISION_PATH, client_path, diff_view, from_api,
+from ._client_model import (CLIENTS_PATH, client_path, diff_view, from_api,
                             grant_rule_error, merge, new_client, roles_need_home_division, to_request,
                             validate_params, wanted_from_params)
-from ._errors import GenesysError, InputError
-from ._http_client import GenesysApiError, require_field
+from ._errors import GenesysApiError, GenesysError, InputError
+from ._http_client import require_field
 from ._secret_delivery import (DELIVERIES, DELIVERY_RESULT_KEYS, deliver, dest_lock, dest_target, kept_nowhere_problem,
                                plan_delivery, requested_deliveries)
 from ._secret_rotation import post_rotation
-
-
-class ClientStateError(GenesysError):
-    """The declared state cannot be reached; the message says why. Raised before any write."""
 
 
 def ensure_client(module):
@@ -47,16 +43,16 @@ def _result(changed, before, after, client):
 LOOK_IT_UP = object()
 
 
-def ensure_present(api, params, check_mode, module=None, current_api=LOOK_IT_UP, home_division_id=None, names=None):
-    """home_division_id: a function that answers the home division's id (oauth_clients asks the API once).
-    names: the run's NameResolver, which checks role and division ids before they are written (once per id a run).
+def ensure_present(api, params, check_mode, module=None, current_api=LOOK_IT_UP, names=None):
+    """names: the run's NameResolver, which checks role and division ids before they are written (once per id a run)
+    and knows the home division (asked once a run).
 
     When a create may follow (a dest and no client_id), dest's lock is held from before the lookup to the end:
     two runs that would create the same client for one dest must not both find none and both create (the
     second would overwrite dest, and the first secret would be lost). The second waits, then finds the client.
     """
     with dest_lock(_create_lock_target(params), check_mode):
-        return _ensure_present(api, params, check_mode, module, current_api, home_division_id, names or NameResolver(api))
+        return _ensure_present(api, params, check_mode, module, current_api, names or NameResolver(api))
 
 
 def _create_lock_target(params):
@@ -69,14 +65,11 @@ def _create_lock_target(params):
         return None
 
 
-def _ensure_present(api, params, check_mode, module, current_api, home_division_id, names):
+def _ensure_present(api, params, check_mode, module, current_api, names):
     looked_up_under_lock = current_api is LOOK_IT_UP
     if looked_up_under_lock:
         current_api = resolve_client(api, params.get('client_id'), params.get('name'))
-    home = home_division_id or (lambda: require_field(api.get(HOME_DIVISION_PATH), 'id', 'GET', HOME_DIVISION_PATH))
-    home_id = home() if roles_need_home_division(params.get('roles')) else None
-    if home_id:
-        names.known_ids.add(('division', home_id))  # the API named it: no need to ask again
+    home_id = names.home_division_id() if roles_need_home_division(params.get('roles')) else None
     wanted = wanted_from_params(params, home_id)
 
     if current_api is None and not looked_up_under_lock and _create_lock_target(params):
@@ -84,10 +77,10 @@ def _ensure_present(api, params, check_mode, module, current_api, home_division_
         current_api = resolve_client(api, None, params.get('name'))
     if current_api is None:
         if params.get('client_id'):
-            raise ClientStateError('no OAuth client has the id %r; to create a client give name and grant_type '
-                                   'without client_id (the API chooses the id)' % params['client_id'])
+            raise GenesysError('no OAuth client has the id %r; to create a client give name and grant_type '
+                               'without client_id (the API chooses the id)' % params['client_id'])
         if 'grant_type' not in wanted:
-            raise ClientStateError('no OAuth client is named %r; grant_type is required to create it' % params['name'])
+            raise GenesysError('no OAuth client is named %r; grant_type is required to create it' % params['name'])
         # Ids the API does not know fail here, in check mode as in a real run, not as a 400 after the plan said ok.
         names.check_ids(wanted.get('roles') or [])
         return _create(api, params, check_mode, module, new_client(wanted), dest_target(params))
@@ -96,7 +89,7 @@ def _ensure_present(api, params, check_mode, module, current_api, home_division_
     merged, changed_fields = merge(current, wanted)
     problem = grant_rule_error(merged['grant_type'], merged['roles'], merged['scopes'])
     if problem:
-        raise ClientStateError(problem)
+        raise GenesysError(problem)
     if not changed_fields:
         return _result(False, current, current, current)
     if 'roles' in changed_fields:
@@ -114,7 +107,7 @@ def _create(api, params, check_mode, module, client, target):
     """POST the client and deliver its secret, the only one the API will ever show, everywhere asked."""
     problem = kept_nowhere_problem(params, 'creating OAuth client %r' % client['name'])
     if problem:
-        raise ClientStateError(problem)  # in check mode too: the real run would refuse it
+        raise GenesysError(problem)  # in check mode too: the real run would refuse it
     steps = requested_deliveries(params)
     plan = plan_delivery(api, params, None, target) if steps else None  # every check before the POST
     if check_mode:
@@ -270,9 +263,9 @@ def ensure_absent(api, params, check_mode, current_api=LOOK_IT_UP):
     current = from_api(current_api)
     if params.get('client_id') and params.get('name') and params['name'] != current['name']:
         # Two ways of naming the client that disagree: deleting by either could destroy a client nobody meant.
-        raise ClientStateError('client_id %s is the OAuth client named %r, not %r; nothing was deleted (give the '
-                               'client_id alone, or the name that client has)'
-                               % (current['id'], current['name'], params['name']))
+        raise GenesysError('client_id %s is the OAuth client named %r, not %r; nothing was deleted (give the '
+                           'client_id alone, or the name that client has)'
+                           % (current['id'], current['name'], params['name']))
     if check_mode:
         return _result(True, current, {}, current)
     path = client_path(current['id'])

@@ -13,10 +13,6 @@ from ._errors import GenesysError
 DELETED_STATE = 'deleted'
 
 
-class ClientLookupError(GenesysError):
-    """The client the user named cannot be picked: several share the name, or the id is unknown."""
-
-
 def get_client(api, client_id):
     """The API client with this id, or None when it does not exist (or is being deleted).
 
@@ -65,7 +61,7 @@ def resolve_client(api, client_id=None, name=None):
 def only_one(matches, name):
     """The one client of those named name, None for none; several is an error naming their ids."""
     if len(matches) > 1:
-        raise ClientLookupError(
+        raise GenesysError(
             '%d OAuth clients are named %r (ids: %s); name one of them with client_id'
             % (len(matches), name, ', '.join(sorted(client['id'] for client in matches))))
     return matches[0] if matches else None
@@ -80,5 +76,5 @@ def clients_info(api, params):
     clients = [client for client in map(from_api, found)
                if matches_filters(client, params['name'], params['grant_type'], params['state'])]
     if params['client_id'] and not clients and params['fail_on_missing']:
-        raise ClientLookupError('no OAuth client has the id %r (with the filters given)' % params['client_id'], clients=[])
+        raise GenesysError('no OAuth client has the id %r (with the filters given)' % params['client_id'], clients=[])
     return dict(changed=False, clients=clients)

@@ -18,7 +18,6 @@ from ._errors import InputError
 from ._http_client import as_answer, entity_path
 
 CLIENTS_PATH = '/api/v2/oauth/clients'
-HOME_DIVISION_PATH = '/api/v2/authorization/divisions/home'
 
 GRANT_TYPES = {
     'client_credentials': 'CLIENT-CREDENTIALS',

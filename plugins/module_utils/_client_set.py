@@ -15,15 +15,17 @@ from functools import partial
 
 from ._authorization_names import NameResolver, uses_names
 from ._client_ensure import ensure_absent, ensure_present
-from ._client_model import CLIENT_ARGUMENT_SPEC, HOME_DIVISION_PATH, validate_params
+from ._client_model import CLIENT_ARGUMENT_SPEC, validate_params
 from ._entry_set import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
                          shared_dest_problems)
-from ._errors import GenesysError, InputError
-from ._http_client import require_field
-from ._secret_delivery import DELIVERY_ARGUMENT_SPEC, DEST_ATTRIBUTES_ARGUMENT_SPEC
+from ._errors import GenesysError, InputError, unexpected_failure
+from ._secret_delivery import DELIVERY_ARGUMENT_SPEC, DELIVERY_RESULT_KEYS, DEST_ATTRIBUTES_ARGUMENT_SPEC
 
 # Each entry: oauth_client's options and deliveries, and the attributes of its own dest.
 ENTRY_ARGUMENT_SPEC = dict(CLIENT_ARGUMENT_SPEC, **DEST_ATTRIBUTES_ARGUMENT_SPEC, **DELIVERY_ARGUMENT_SPEC)
+
+# The keys of an ensure_* result, or of the failure it raised, an entry carries.
+RESULT_KEYS = DELIVERY_RESULT_KEYS + ('recovered', 'api_error')
 
 
 def declared_clients(params):
@@ -98,25 +100,19 @@ def _action(entry, result):
     return 'updated' if result['diff']['before'] else 'created'
 
 
-def _entry_result(entry, result):
+def _entry_result(entry, result, failure=None):
+    """The outcome of an entry from its ensure_* result, or from the GenesysError it raised (failure, whose result
+    is result): a failure keeps what it carries, above all a new client's secret."""
     client = result.get('client') or {}
     outcome = dict(name=client.get('name') or entry['name'], id=client.get('id') or entry['client_id'],
-                   action=_action(entry, result), changed=result['changed'], diff=result['diff'])
+                   action='failed' if failure else _action(entry, result),
+                   changed=bool(failure.changed) if failure else result['changed'],
+                   diff=result.get('diff') or dict(before={}, after={}))
+    if failure:
+        outcome['msg'] = str(failure)
     if client.get('secret'):
         outcome['secret'] = client['secret']  # a new client's secret: shown by the API only now
-    outcome.update({key: result[key] for key in ('deliveries', 'dest', 'backup_file', 'credential_id', 'recovered') if key in result})
-    return outcome
-
-
-def _failed_result(entry, exc):
-    client = exc.result.get('client') or {}
-    outcome = dict(name=client.get('name') or entry['name'], id=client.get('id') or entry['client_id'],
-                   action='failed', changed=bool(exc.changed), msg=str(exc),
-                   diff=exc.result.get('diff') or dict(before={}, after={}))
-    if client.get('secret'):
-        outcome['secret'] = client['secret']
-    outcome.update({key: exc.result[key] for key in ('deliveries', 'dest', 'credential_id', 'api_error')
-                    if key in exc.result})
+    outcome.update({key: result[key] for key in RESULT_KEYS if key in result})
     return outcome
 
 
@@ -135,12 +131,11 @@ def _attempt(api, entry, ensure, finish=None):
             finish(result)
         return _entry_result(entry, result)
     except GenesysError as exc:
-        return _failed_result(entry, exc)
+        failure = exc
     except Exception as exc:  # pylint: disable=broad-exception-caught
-        return _failed_result(entry, GenesysError(
-            'failed unexpectedly (%s: %s); please report this as a bug of genesys.cloud' % (type(exc).__name__, exc),
-            changed=bool(result and result.get('changed')) or len(api.changes) > writes_before,
-            client=(result or {}).get('client') or {}))
+        failure = unexpected_failure(exc, changed=bool(result and result.get('changed')) or len(api.changes) > writes_before,
+                                     client=(result or {}).get('client') or {})
+    return _entry_result(entry, failure.result, failure)
 
 
 def ensure_client_set(module):
@@ -157,18 +152,12 @@ def ensure_client_set(module):
                                       'client one entry. Nothing was written')
     # What the purge may delete is fixed here, before any write: never a client an entry names, whatever it becomes.
     doomed = purge_candidates(listing, entries, re.compile(params['purge_filter']), api.client_id) if params['purge'] else []
-    home = []
-
-    def home_division_id():
-        if not home:
-            home.append(require_field(api.get(HOME_DIVISION_PATH), 'id', 'GET', HOME_DIVISION_PATH))
-        return home[0]
 
     def ensure(entry):
         current = listing.find(entry['client_id'], entry['name'])
         if entry['state'] == 'present':
-            return ensure_present(api, entry, module.check_mode, module, current_api=current,
-                                  home_division_id=home_division_id, names=names)
+            # names asks for the home division at most once a run, for the first entry that needs it.
+            return ensure_present(api, entry, module.check_mode, module, current_api=current, names=names)
         return ensure_absent(api, entry, module.check_mode, current_api=current)
 
     def role_names(result):

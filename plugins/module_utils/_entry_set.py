@@ -14,6 +14,12 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ._client_lookup import get_client, list_clients, only_one
 from ._errors import GenesysError, InputError
 
+# The options of the many-client modules that hold their entries (documented in each module: the entries differ).
+ENTRIES_ARGUMENT_SPEC = dict(
+    clients=dict(type='list', elements='dict', required=True),
+    defaults=dict(type='dict', default={}),
+)
+
 
 def checked_entries(params, entry_spec, check_entry):
     """(entries, problems): each of params['clients'] over params['defaults'] (nulls left out), validated against entry_spec and

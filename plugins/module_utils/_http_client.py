@@ -18,9 +18,10 @@ import ssl
 import threading
 import time
 import traceback
+from datetime import datetime, timezone
 from urllib.parse import quote, urljoin, urlsplit
 
-from ._errors import GenesysError
+from ._errors import GenesysApiError, GenesysError
 from ._version import COLLECTION_NAME, COLLECTION_VERSION
 
 try:
@@ -81,55 +82,6 @@ def origin_of(url):
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     return scheme, (parts.hostname or '').lower(), parts.port or DEFAULT_PORTS.get(scheme)
-
-
-class GenesysApiError(GenesysError):
-    """A failed call: the HTTP status, Genesys' error code, message and correlation id (contextId)."""
-
-    def __init__(self, message, status=None, code=None, context_id=None, method=None, path=None, retries=0,
-                 refused=None):
-        self.status = status
-        # What the collection itself refused to do ('not sent', 'redirect not followed', ...), when it refused:
-        # such an error is no lost answer, and its message must not say "no response".
-        self.refused = refused
-        self.code = code
-        self.context_id = context_id
-        self.method = method
-        self.path = path
-        self.retries = retries
-        super().__init__(message)
-        self.result['api_error'] = self.as_dict()
-
-    def __str__(self):
-        facts = []
-        if self.status is not None:
-            facts.append('HTTP %s' % self.status)
-        if self.code:
-            facts.append('code %s' % self.code)
-        if self.context_id:
-            facts.append('correlation id %s' % self.context_id)
-        if self.retries:
-            facts.append('after %d retries' % self.retries)
-        if self.refused:
-            facts.append('refused by genesys.cloud: %s' % self.refused)
-        where = ' on %s %s' % (self.method, self.path) if self.method else ''
-        return '%s (%s)%s' % (self.message, ', '.join(facts) or 'no response', where)
-
-    def as_dict(self):
-        """The error as a module result entry, so playbooks can branch on status or code."""
-        return dict(status=self.status, code=self.code, message=self.message, context_id=self.context_id,
-                    method=self.method, path=self.path, refused=self.refused)
-
-    @property
-    def outcome_unknown(self):
-        """For a write that raised this: whether it may still have taken effect. True for no answer at all (a
-        timeout, a dropped connection), a 5xx (a gateway can fail after the backend did the work) and a 2xx whose
-        body could not be read (not JSON, or without the field the write answers with), and a redirect: the API got
-        the write before it answered where else to send it. A 4xx was refused, and a request the collection refused
-        to send at all (refused: another origin, the page cap) never reached the API."""
-        if self.refused:
-            return False
-        return self.status is None or self.status >= 500 or 200 <= self.status < 400
 
 
 def require_field(body, key, method, path):
@@ -226,6 +178,13 @@ def parse_retry_after(value, now=None):
         return None
     now = time.time() if now is None else now
     return max(0.0, when.timestamp() - now)
+
+
+def parse_instant(text):
+    """An ISO-8601 time as the API and the options write it (Z for UTC), aware: one without an offset is taken for
+    UTC. Raises ValueError when text is no such time."""
+    value = datetime.fromisoformat(str(text).strip().replace('Z', '+00:00'))
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 class RetryPolicy:

@@ -13,25 +13,21 @@ CREDENTIALS_PATH = '/api/v2/integrations/credentials'
 OAUTH_CREDENTIAL_TYPE = 'pureCloudOAuthClient'
 
 
-class CredentialLookupError(GenesysError):
-    """The credential named cannot be used: missing, ambiguous, or of another type."""
-
-
 def find_credential(api, name_or_id):
     """The CredentialInfo whose id, else whose exact name, is name_or_id; None when there is none."""
     credentials = list(api.paginate(CREDENTIALS_PATH))
     by_id = [c for c in credentials if c.get('id') == name_or_id]
     matches = by_id or [c for c in credentials if c.get('name') == name_or_id]
     if len(matches) > 1:
-        raise CredentialLookupError('%d integration credentials are named %r (ids: %s); give the id instead'
-                                    % (len(matches), name_or_id, ', '.join(sorted(c['id'] for c in matches))))
+        raise GenesysError('%d integration credentials are named %r (ids: %s); give the id instead'
+                           % (len(matches), name_or_id, ', '.join(sorted(c['id'] for c in matches))))
     if not matches:
         return None
     kind = as_answer(matches[0]).object('type')  # read type-checked: a malformed answer names the field
     type_name = kind.text('name') if kind is not None else None
     if type_name != OAUTH_CREDENTIAL_TYPE:
-        raise CredentialLookupError('integration credential %r is of type %s, not %s'
-                                    % (name_or_id, type_name, OAUTH_CREDENTIAL_TYPE))
+        raise GenesysError('integration credential %r is of type %s, not %s'
+                           % (name_or_id, type_name, OAUTH_CREDENTIAL_TYPE))
     return matches[0]
 
 

@@ -13,7 +13,7 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._connection import api_client_from_options, genesys_argument_spec, prepare_login
-from ._errors import GenesysError, InputError
+from ._errors import GenesysError, InputError, unexpected_failure
 from ._http_client import DOT_SEGMENTS, HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 TEXT_TYPES = ('str', 'path')
@@ -92,8 +92,7 @@ class GenesysModule(AnsibleModule):
         except GenesysError as exc:
             failure = dict(exc.result, msg=str(exc), changed=exc.changed)
         except Exception as exc:  # pylint: disable=broad-exception-caught
-            failure = dict(msg='%s failed unexpectedly (%s: %s); please report this as a bug of genesys.cloud'
-                           % (self._name, type(exc).__name__, exc), exception=traceback.format_exc(), changed=False)
+            failure = dict(msg=str(unexpected_failure(exc, self._name)), exception=traceback.format_exc(), changed=False)
         if failure is None:
             self.exit_json(**result)
         # Outside the except blocks, so Ansible attaches no traceback of its own to the failure.

@@ -23,8 +23,8 @@ import time
 
 from ansible.module_utils.basic import FILE_ATTRIBUTES, AnsibleModule
 
-from ._errors import GenesysError, InputError
-from ._http_client import GenesysApiError, as_answer, entity_path
+from ._errors import GenesysApiError, GenesysError, InputError
+from ._http_client import as_answer, entity_path
 from ._integration_credential import CREDENTIALS_PATH, find_credential, store_in_credential
 
 DELIVERIES = ('dest', 'integration_credential', 'verify')
@@ -51,14 +51,6 @@ DEST_ATTRIBUTES_ARGUMENT_SPEC = dict(mode=dict(type='raw'), owner=dict(type='str
 
 # How long a rotation waits for another one that holds the lock on the same dest.
 LOCK_TIMEOUT = 300
-
-
-class DeliveryFailed(GenesysError):
-    """The secret WAS issued but a delivery failed; the result carries the new secret and what was done."""
-
-    def __init__(self, message, result):
-        super().__init__(message, **dict(result, changed=True))
-        self.changed = True
 
 
 class DeliveryPlan:
@@ -359,25 +351,16 @@ def write_dest(module, params, target, content):
         module.set_fs_attributes_if_different(file_args, True)
 
 
-def secret_logs_in(api, client_id, secret):
-    """Whether client_id can log in with secret (client-credentials clients); other failures are raised."""
+def login_refusal(api, client_id, secret):
+    """None when client_id logs in with secret (client-credentials clients); else the GenesysApiError of the login's
+    refusal (400 or 401). Any other failure is raised: it says nothing about the secret."""
     try:
         api.for_credentials(client_id, secret).login()
     except GenesysApiError as exc:
         if exc.status in (400, 401):
-            return False
+            return exc
         raise
-    return True
-
-
-def _verify(api, client_id, secret):
-    try:
-        api.for_credentials(client_id, secret).login()
-    except GenesysApiError as exc:
-        if exc.status in (400, 401):
-            raise GenesysError('%s; the new secret does not log in (has another rotation replaced it since?)'
-                               % exc.message)
-        raise
+    return None
 
 
 def _describe(exc):
@@ -406,7 +389,10 @@ def deliver(module, api, params, plan, client_id, secret, issued_at, headline, s
                 result['credential_id'] = store_in_credential(api, plan.credential, params['integration_credential'],
                                                               client_id, secret)
             else:
-                _verify(api, client_id, secret)
+                refusal = login_refusal(api, client_id, secret)
+                if refusal:
+                    raise GenesysError('%s; the new secret does not log in (has another rotation replaced it since?)'
+                                       % refusal.message)
             result['deliveries'][step] = 'done'
         except Exception as exc:  # pylint: disable=broad-exception-caught
             # Whatever went wrong, the new secret must still reach the caller.
@@ -421,6 +407,7 @@ def deliver(module, api, params, plan, client_id, secret, issued_at, headline, s
         else:
             where = ('The new secret is kept in %s; return_secret=false keeps it out of this result.'
                      % ', '.join(step for step in done if step in KEEPING_DELIVERIES))
-        raise DeliveryFailed('%s %s. Delivered: %s. %s' % (headline, '; '.join(failures), ', '.join(done) or 'nothing',
-                                                           where), result)
+        # The secret WAS issued: the failure carries what was done (result, changed=True), and the secret unless kept.
+        raise GenesysError('%s %s. Delivered: %s. %s' % (headline, '; '.join(failures), ', '.join(done) or 'nothing', where),
+                           **dict(result, changed=True))
     return result

@@ -16,10 +16,10 @@ from datetime import datetime, timedelta, timezone
 
 from ._client_lookup import resolve_client
 from ._client_model import GRANT_TYPES, can_log_in, client_path
-from ._errors import GenesysError, InputError
-from ._http_client import GenesysApiError, require_field
+from ._errors import GenesysApiError, GenesysError, InputError
+from ._http_client import parse_instant, require_field
 from ._secret_delivery import (DELIVERIES, DELIVERY_ARGUMENT_SPEC, dest_lock, dest_target, deliver, kept_nowhere_problem,
-                               plan_delivery, read_secret_file, secret_logs_in)
+                               login_refusal, plan_delivery, read_secret_file)
 
 ROTATE_POLICIES = ('always', 'when_needed')
 
@@ -33,14 +33,6 @@ ROTATION_ARGUMENT_SPEC = dict(
     verify=dict(type='bool'),
     **DELIVERY_ARGUMENT_SPEC
 )
-
-
-class RotationRefused(GenesysError):
-    """The rotation was not attempted: the message says why. Nothing was written."""
-
-
-class RotationFailed(GenesysError):
-    """The rotation request itself failed; the message says whether the secret may have changed."""
 
 
 def effective_verify(params, client):
@@ -67,23 +59,22 @@ def check_rotation_params(params):
 def check_before_rotation(api, params, client):
     """Refusals that need the client but no other request."""
     if client['id'] == api.client_id and not params.get('allow_self_rotation'):
-        raise RotationRefused('client %s is the client this module logs in with; rotating its secret breaks every '
-                              'other user of it. Set allow_self_rotation=true if that is what you want' % client['id'])
+        raise GenesysError('client %s is the client this module logs in with; rotating its secret breaks every '
+                           'other user of it. Set allow_self_rotation=true if that is what you want' % client['id'])
     if params.get('verify'):
         if client.get('authorizedGrantType') != GRANT_TYPES['client_credentials']:
-            raise RotationRefused('verify=true needs a client_credentials client; %s is %s'
-                                  % (client['id'], client.get('authorizedGrantType')))
+            raise GenesysError('verify=true needs a client_credentials client; %s is %s'
+                               % (client['id'], client.get('authorizedGrantType')))
         if client.get('state') != 'active':
-            raise RotationRefused('verify=true cannot succeed: client %s is %s, and only an active client can log in; '
-                                  'nothing was rotated' % (client['id'], client.get('state')))
+            raise GenesysError('verify=true cannot succeed: client %s is %s, and only an active client can log in; '
+                               'nothing was rotated' % (client['id'], client.get('state')))
 
 
 def _parsed(timestamp):
     try:
-        moment = datetime.fromisoformat(str(timestamp).replace('Z', '+00:00'))
+        return parse_instant(timestamp)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _age_in_days(timestamp, now):
@@ -108,7 +99,7 @@ def rotation_reason(api, params, client, plan, previous):
     if plan.target:
         if secret is None:
             return 'dest %s is missing or holds no secret the module can read' % params['dest']
-        if can_log_in(client) and not secret_logs_in(api, client['id'], secret):
+        if can_log_in(client) and login_refusal(api, client['id'], secret):
             return 'the secret in dest %s no longer logs in' % params['dest']
         age = _age_in_days(rotated_at, now)
         if max_age and age is not None and age > max_age:
@@ -156,20 +147,20 @@ def rotate(api, client, previous_secret):
         return answer['secret'], _rotated_at(answer), False
     except GenesysApiError as exc:
         if not exc.outcome_unknown:  # refused: the one classification the create path uses too
-            raise RotationFailed('the secret of client %s was NOT rotated: %s' % (client['id'], exc),
-                                 client_id=client['id'], api_error=exc.as_dict())
+            raise GenesysError('the secret of client %s was NOT rotated: %s' % (client['id'], exc),
+                               client_id=client['id'], api_error=exc.as_dict())
         lost = exc  # no answer, a 5xx, or a 2xx without a readable secret
     # A gateway can fail after the backend rotated: the previous secret tells which it was.
     if not (previous_secret and can_log_in(client)):
-        raise RotationFailed(
+        raise GenesysError(
             'the secret of client %s may have been rotated: %s. If it was, the answer with the new secret was lost '
             'and the old secret no longer works. To recover, run the task again: a new rotation issues a secret this '
             'module delivers. With dest holding the current secret, the module can tell by itself next time.'
             % (client['id'], lost), changed=True, client_id=client['id'], api_error=lost.as_dict())
     try:
-        still_works = secret_logs_in(api, client['id'], previous_secret)
+        still_works = login_refusal(api, client['id'], previous_secret) is None
     except GenesysError as exc:
-        raise RotationFailed(
+        raise GenesysError(
             'the secret of client %s may have been rotated: %s; checking whether the previous secret still logs in '
             'then failed too (%s). If it was rotated, the old secret no longer works and the new one is unknown: run '
             'the task again to issue and deliver a new secret' % (client['id'], lost, exc), changed=True,
@@ -178,23 +169,23 @@ def rotate(api, client, previous_secret):
         # A 2xx that did nothing (a proxy's own page, say) is counted as a write by the client: it changed nothing.
         unchanged = 'POST %s/secret' % client_path(client['id'])
         api.changes[:] = [change for change in api.changes if change != unchanged]
-        raise RotationFailed('the secret of client %s was NOT rotated (%s): the previous secret still logs in. '
-                             'Nothing to recover; run the task again' % (client['id'], lost),
-                             client_id=client['id'], api_error=lost.as_dict())
+        raise GenesysError('the secret of client %s was NOT rotated (%s): the previous secret still logs in. '
+                           'Nothing to recover; run the task again' % (client['id'], lost),
+                           client_id=client['id'], api_error=lost.as_dict())
     # Rotated, and its answer lost: the old secret is dead either way, so rotating again costs nothing.
     if client['id'] == api.client_id:
-        raise RotationFailed('the secret of client %s WAS rotated but its answer was lost (%s). It is the client this '
-                             'module logs in with, and its old secret no longer works, so it cannot rotate itself '
-                             'again: run the task with another client\'s credentials to issue and deliver a new secret'
-                             % (client['id'], lost), changed=True, client_id=client['id'], api_error=lost.as_dict())
+        raise GenesysError('the secret of client %s WAS rotated but its answer was lost (%s). It is the client this '
+                           'module logs in with, and its old secret no longer works, so it cannot rotate itself '
+                           'again: run the task with another client\'s credentials to issue and deliver a new secret'
+                           % (client['id'], lost), changed=True, client_id=client['id'], api_error=lost.as_dict())
     try:
         answer = post_rotation(api, client['id'])
         return answer['secret'], _rotated_at(answer), True
     except GenesysApiError as again:
-        raise RotationFailed('the secret of client %s WAS rotated but its answer was lost (%s), and rotating again '
-                             'failed (%s); the current secret is unknown, run the task again'
-                             % (client['id'], lost, again), changed=True, client_id=client['id'],
-                             api_error=again.as_dict())
+        raise GenesysError('the secret of client %s WAS rotated but its answer was lost (%s), and rotating again '
+                           'failed (%s); the current secret is unknown, run the task again'
+                           % (client['id'], lost, again), changed=True, client_id=client['id'],
+                           api_error=again.as_dict())
 
 
 def rotate_secret(module):
@@ -203,7 +194,7 @@ def rotate_secret(module):
     check_rotation_params(params)
     client = resolve_client(module.api, params.get('client_id'), params.get('name'))
     if client is None:
-        raise RotationRefused('no OAuth client %r to rotate the secret of' % (params.get('client_id') or params.get('name')))
+        raise GenesysError('no OAuth client %r to rotate the secret of' % (params.get('client_id') or params.get('name')))
     return rotate_client(module, params, client)
 
 

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from ._entry_set import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
                          shared_dest_problems)
-from ._errors import GenesysError, InputError
-from ._secret_delivery import DEST_ATTRIBUTES_ARGUMENT_SPEC
+from ._errors import GenesysError, InputError, unexpected_failure
+from ._secret_delivery import DELIVERY_RESULT_KEYS, DEST_ATTRIBUTES_ARGUMENT_SPEC
 from ._secret_rotation import ROTATION_ARGUMENT_SPEC, check_rotation_params, rotate_client
 
 ENTRY_ARGUMENT_SPEC = dict(ROTATION_ARGUMENT_SPEC, **DEST_ATTRIBUTES_ARGUMENT_SPEC)
 
 # The keys of a rotation result an entry carries; secret only when one was issued.
-RESULT_KEYS = ('reason', 'deliveries', 'recovered', 'rotated_at', 'secret', 'dest', 'backup_file', 'credential_id',
-               'api_error')
+RESULT_KEYS = ('reason', 'recovered', 'rotated_at', 'secret', 'api_error') + DELIVERY_RESULT_KEYS
 
 
 def declared_rotations(params):
@@ -74,9 +73,7 @@ def rotate_secrets(module):
             outcomes.append(_outcome(entry, client, exc.result, exc))
         except Exception as exc:  # pylint: disable=broad-exception-caught
             # rotate_client keeps a secret it was given in its GenesysError; this is a bug outside that guard.
-            outcomes.append(_outcome(entry, client, {}, GenesysError(
-                'failed unexpectedly (%s: %s); please report this as a bug of genesys.cloud'
-                % (type(exc).__name__, exc), changed=len(api.changes) > writes_before)))
+            outcomes.append(_outcome(entry, client, {}, unexpected_failure(exc, changed=len(api.changes) > writes_before)))
     # Not 'results': Ansible takes that key for loop results and prints it even under no_log, secrets included.
     answer = dict(changed=any(outcome['changed'] for outcome in outcomes), clients=outcomes)
     fail_naming_the_failed(answer, outcomes, lambda outcome: outcome['name'] or outcome['id'])

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta, timezone
 
 from ._client_lookup import resolve_client
 from ._client_model import client_path
-from ._errors import GenesysError, InputError
-from ._http_client import GenesysApiError, as_answer, require_field
+from ._errors import GenesysApiError, GenesysError, InputError
+from ._http_client import as_answer, parse_instant, require_field
 
 GRANULARITIES = ('Day', 'Week', 'Month')
 METRICS = ('Status200', 'Status300', 'Status400', 'Status500', 'Status429', 'Requests')
@@ -26,15 +26,6 @@ ROW_FIELDS = dict(date='date', clientId='client_id', clientName='client_name', o
                   userId='user_id', templateUri='template_uri', httpMethod='http_method',
                   requests='requests', status200='status200', status300='status300', status400='status400',
                   status429='status429', status500='status500')
-
-
-class UsageQueryError(GenesysError):
-    """The query Failed or did not finish in time; the message names the execution id."""
-
-
-def parse_instant(text):
-    value = datetime.fromisoformat(text.strip().replace('Z', '+00:00'))
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def interval_error(interval):
@@ -155,11 +146,11 @@ def run_usage_query(api, client_id, params, sleep=time.sleep, clock=time.monoton
         if status != 'Running':
             break
         if clock() + params['poll_interval'] > deadline:
-            raise UsageQueryError('usage query %s is still Running after %s seconds (%d polls); raise wait_timeout'
-                                  % (execution_id, params['wait_timeout'], polls))
+            raise GenesysError('usage query %s is still Running after %s seconds (%d polls); raise wait_timeout'
+                               % (execution_id, params['wait_timeout'], polls))
         sleep(params['poll_interval'])
     if status != 'Complete':
-        raise UsageQueryError('usage query %s ended with status %s' % (execution_id, status))
+        raise GenesysError('usage query %s ended with status %s' % (execution_id, status))
     rows = [row_from_api(row) for row in as_answer(result).objects('results')]
     return dict(client_id=client_id, execution_id=execution_id, status=status, polls=polls, rows=rows,
                 totals=totals_of(rows, None if params.get('summary') else params.get('metrics')))
@@ -170,5 +161,5 @@ def usage_of_client(api, params):
     validate_usage_params(params)
     client = resolve_client(api, params['client_id'], params['name'])
     if client is None:
-        raise UsageQueryError('no OAuth client %r to query the usage of' % (params['client_id'] or params['name']))
+        raise GenesysError('no OAuth client %r to query the usage of' % (params['client_id'] or params['name']))
     return dict(changed=False, **run_usage_query(api, client['id'], params))

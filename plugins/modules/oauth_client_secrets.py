@@ -145,15 +145,13 @@ clients:
       type: dict
 '''
 
+from ansible_collections.genesys.cloud.plugins.module_utils._entry_set import ENTRIES_ARGUMENT_SPEC
 from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
 from ansible_collections.genesys.cloud.plugins.module_utils._secret_rotation_set import rotate_secrets
 
 
 def argument_spec():
-    return dict(
-        clients=dict(type='list', elements='dict', required=True),
-        defaults=dict(type='dict', default={}),
-    )
+    return dict(ENTRIES_ARGUMENT_SPEC)
 
 
 def main():

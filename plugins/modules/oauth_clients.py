@@ -183,13 +183,13 @@ purge_skipped:
 '''
 
 from ansible_collections.genesys.cloud.plugins.module_utils._client_set import ensure_client_set
+from ansible_collections.genesys.cloud.plugins.module_utils._entry_set import ENTRIES_ARGUMENT_SPEC
 from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
 
 
 def argument_spec():
     return dict(
-        clients=dict(type='list', elements='dict', required=True),
-        defaults=dict(type='dict', default={}),
+        ENTRIES_ARGUMENT_SPEC,
         purge=dict(type='bool', default=False),
         purge_filter=dict(type='str'),
         purge_filter_matches_all=dict(type='bool', default=False),

@@ -19,16 +19,16 @@ class SetModule:
 
 
 def test_a_bug_after_a_create_still_returns_the_new_secret(emulator, control, monkeypatch):
-    real_entry_result = _client_set._entry_result
+    real_action = _client_set._action  # called for an entry that succeeded, after its client was created
     calls = []
 
     def broken_once(entry, result):
         calls.append(entry['name'])
         if len(calls) == 1:
             raise KeyError('a bug')
-        return real_entry_result(entry, result)
+        return real_action(entry, result)
 
-    monkeypatch.setattr(_client_set, '_entry_result', broken_once)
+    monkeypatch.setattr(_client_set, '_action', broken_once)
     with pytest.raises(GenesysError) as caught:
         _client_set.ensure_client_set(SetModule(emulator.url, [dict(name='first'), dict(name='second')]))
     first, second = caught.value.result['clients']
