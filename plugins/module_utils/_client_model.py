@@ -56,6 +56,13 @@ CLIENT_ARGUMENT_SPEC = dict(
     active=dict(type='bool'),
 )
 
+# How every module that targets one client names it: a required_one_of rule of the argument spec.
+NAMES_A_CLIENT = ('client_id', 'name')
+
+# The cross-field rules of CLIENT_ARGUMENT_SPEC, as GenesysModule and ArgumentSpecValidator take them: checked on
+# oauth_client's options and on each entry of oauth_clients (checked_entries), so both refuse alike.
+CLIENT_RULES = dict(required_one_of=[NAMES_A_CLIENT])
+
 # The fields oauth_client manages; each is compared only when the user gives it.
 MANAGED_FIELDS = ('name', 'description', 'grant_type', 'access_token_validity_seconds',
                   'redirect_uris', 'scopes', 'roles', 'active')
@@ -178,20 +185,25 @@ def grant_rule_error(grant_type, roles, scopes):
     return None
 
 
+def check_client_named(params):
+    """The argument spec requires client_id or name; given empty (an unset variable), they still name no client."""
+    if not params.get('client_id') and not params.get('name'):
+        raise InputError('%s must not be empty' % ('client_id' if params.get('client_id') is not None else 'name'))
+
+
 def validate_params(params):
-    """Check oauth_client's own options before any request; raises InputError naming the option."""
-    problem = _params_problem(params)
+    """Check the values of oauth_client's options before any request; raises InputError naming the option.
+
+    The cross-field rules are CLIENT_RULES, which the argument spec checks before this runs."""
+    problem = _values_problem(params)
     if problem:
         raise InputError(problem)
 
 
-def _params_problem(params):
-    if params.get('name') is not None and not params['name'].strip():
-        return 'name must not be empty'
-    if params.get('client_id') is not None and not params['client_id'].strip():
-        return 'client_id must not be empty'
-    if not params.get('client_id') and not params.get('name'):
-        return 'one of client_id or name is required to identify the client (state=%s)' % params['state']
+def _values_problem(params):
+    for option in ('name', 'client_id'):
+        if params.get(option) is not None and not params[option].strip():
+            return '%s must not be empty' % option
     if params['state'] == 'absent':
         return None
     validity = params.get('access_token_validity_seconds')
@@ -206,9 +218,6 @@ def _params_problem(params):
         problem = invalid_redirect_uri(uri)
         if problem:
             return 'redirect_uris: %r %s' % (uri, problem)
-    for role in params.get('roles') or []:
-        if not (role.get('role_id') or role.get('role')):
-            return 'roles: every entry needs a role_id or a role (name)'
     return grant_rule_error(params.get('grant_type'), params.get('roles'), params.get('scopes'))
 
 

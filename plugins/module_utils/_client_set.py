@@ -15,7 +15,7 @@ from functools import partial
 
 from ._authorization_names import NameResolver, uses_names
 from ._client_ensure import ensure_absent, ensure_present
-from ._client_model import CLIENT_ARGUMENT_SPEC, validate_params
+from ._client_model import CLIENT_ARGUMENT_SPEC, CLIENT_RULES, validate_params
 from ._entry_set import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
                          shared_dest_problems)
 from ._errors import GenesysError, InputError, unexpected_failure
@@ -30,7 +30,7 @@ RESULT_KEYS = DELIVERY_RESULT_KEYS + ('recovered', 'api_error')
 
 def declared_clients(params):
     """Each entry over the defaults, checked like oauth_client's options; one InputError for all, before any request."""
-    entries, problems = checked_entries(params, ENTRY_ARGUMENT_SPEC, validate_params)
+    entries, problems = checked_entries(params, ENTRY_ARGUMENT_SPEC, CLIENT_RULES, validate_params)
     # Only a present entry may create a client, and so write its dest.
     problems += shared_dest_problems([entry for entry in entries if entry['state'] == 'present'])
     if params.get('purge'):

@@ -203,3 +203,11 @@ def api_client_from_options(params):
         retry=RetryPolicy(max_retries=params['max_retries'], max_wait=params['max_retry_wait']),
         not_found_wait=params['id_lookup_wait'],
     )
+
+
+def log_in(api):
+    """The run of access_token: one login with client credentials, its token returned for the tasks after it."""
+    if not api.can_login:
+        raise InputError('access_token logs in with client credentials: set auth_client_id and auth_client_secret '
+                         '(or GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET), not auth_token')
+    return dict(changed=False, **api.login())

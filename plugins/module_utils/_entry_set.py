@@ -21,9 +21,10 @@ ENTRIES_ARGUMENT_SPEC = dict(
 )
 
 
-def checked_entries(params, entry_spec, check_entry):
-    """(entries, problems): each of params['clients'] over params['defaults'] (nulls left out), validated against entry_spec and
-    then by check_entry (which raises InputError); problems name the entry, so all are reported at once."""
+def checked_entries(params, entry_spec, entry_rules, check_entry):
+    """(entries, problems): each of params['clients'] over params['defaults'] (nulls left out), validated against entry_spec
+    with entry_rules (the cross-field rules of the one-client module: required_one_of, required_if, ...) and then by
+    check_entry (which raises InputError); problems name the entry, so all are reported at once."""
     entries, problems, seen = [], [], {}
     for index, entry in enumerate(params['clients']):
         where = 'clients[%d]' % index
@@ -36,7 +37,7 @@ def checked_entries(params, entry_spec, check_entry):
         if key[1] and key in seen:
             problems.append('%s declares the same client as clients[%d] (%s %s)' % (where, seen[key], key[0], key[1]))
         seen[key] = index
-        checked = ArgumentSpecValidator(entry_spec).validate(given)
+        checked = ArgumentSpecValidator(entry_spec, **entry_rules).validate(given)
         if checked.error_messages:
             problems.append('%s: %s' % (where, '; '.join(checked.error_messages)))
             continue

@@ -37,8 +37,10 @@ def language_headers(language):
 LANGUAGE_ARGUMENT_SPEC = dict(language=dict(type='str', default='en-us'))
 
 
-def read_result(api, collection_path, entity_id, fail_on_missing, result_key, convert, missing_message, **read_options):
-    """The whole run of a simple *_info module: read, honour fail_on_missing, the converted list as the result."""
+def read_result(api, *, collection_path, entity_id, fail_on_missing, result_key, convert, missing_message, **read_options):
+    """The whole run of a simple *_info module: read, honour fail_on_missing, the converted list as the result.
+
+    Keyword arguments only: seven of them in a row would be read (and written) by position."""
     found = read_entities(api, collection_path, entity_id, **read_options)
     if entity_id and not found and fail_on_missing:
         raise GenesysError(missing_message % entity_id, **{result_key: []})

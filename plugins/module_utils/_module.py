@@ -81,6 +81,10 @@ class GenesysModule(AnsibleModule):
 
     def _load_params(self):
         super()._load_params()
+        # A null is an option left out, as in the entries of the many-client modules: the argument spec's cross-field
+        # rules (required_one_of, mutually_exclusive, required_if) count the options given, and `name: null` names
+        # no client. Ansible's own keys (_ansible_*) are kept as they are.
+        self.params = {name: value for name, value in self.params.items() if value is not None or name.startswith('_ansible_')}
         # The values as the task gave them, before Ansible converts them to the option types.
         self._raw_params = dict(self.params)
 

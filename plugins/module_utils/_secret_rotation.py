@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from ._client_lookup import resolve_client
-from ._client_model import GRANT_TYPES, can_log_in, client_path
+from ._client_model import GRANT_TYPES, NAMES_A_CLIENT, can_log_in, check_client_named, client_path
 from ._errors import GenesysApiError, GenesysError, InputError
 from ._http_client import parse_instant, require_field
 from ._secret_delivery import (DELIVERIES, DELIVERY_ARGUMENT_SPEC, dest_lock, dest_target, deliver, kept_nowhere_problem,
@@ -34,6 +34,15 @@ ROTATION_ARGUMENT_SPEC = dict(
     **DELIVERY_ARGUMENT_SPEC
 )
 
+# The cross-field rules of ROTATION_ARGUMENT_SPEC, as GenesysModule and ArgumentSpecValidator take them: checked on
+# oauth_client_secret's options and on each entry of oauth_client_secrets (checked_entries), so both refuse alike.
+# rotate=when_needed rotates when the copy delivered to dest or integration_credential is missing, no longer works
+# or is older than max_age_days, so it needs one of them.
+ROTATION_RULES = dict(
+    required_one_of=[NAMES_A_CLIENT],
+    required_if=[('rotate', 'when_needed', ('dest', 'integration_credential'), True)],
+)
+
 
 def effective_verify(params, client):
     """verify as given; left out, on for an active client-credentials client (the only kind a login can prove)."""
@@ -43,17 +52,16 @@ def effective_verify(params, client):
 
 
 def check_rotation_params(params):
-    """Refusals that need no request: raised before the first one."""
-    if not params.get('client_id') and not params.get('name'):
-        raise InputError('one of client_id or name is required to name the client whose secret to rotate')
+    """Refusals of values that need no request, raised before the first one; ROTATION_RULES were checked before."""
+    check_client_named(params)
     if params.get('rotate') == 'when_needed' and not (params.get('dest') or params.get('integration_credential')):
-        raise InputError('rotate=when_needed needs dest or integration_credential: it rotates when the copy '
-                         'delivered there is missing, no longer works or is older than max_age_days')
+        # ROTATION_RULES make the task give one of them; given empty (an unset variable), they name no delivered copy.
+        raise InputError('rotate=when_needed needs dest or integration_credential, and the one given is empty')
+    if params.get('max_age_days') is not None and params['max_age_days'] < 1:
+        raise InputError('max_age_days must be 1 or more, got %d' % params['max_age_days'])
     problem = kept_nowhere_problem(params, 'rotating the secret of %s' % (params.get('client_id') or params.get('name')))
     if problem:
         raise InputError(problem)
-    if params.get('max_age_days') is not None and params['max_age_days'] < 1:
-        raise InputError('max_age_days must be 1 or more, got %d' % params['max_age_days'])
 
 
 def check_before_rotation(api, params, client):

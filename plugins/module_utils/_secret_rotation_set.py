@@ -14,7 +14,7 @@ from ._entry_set import (ClientListing, checked_entries, fail_naming_the_failed,
                          shared_dest_problems)
 from ._errors import GenesysError, InputError, unexpected_failure
 from ._secret_delivery import DELIVERY_RESULT_KEYS, DEST_ATTRIBUTES_ARGUMENT_SPEC
-from ._secret_rotation import ROTATION_ARGUMENT_SPEC, check_rotation_params, rotate_client
+from ._secret_rotation import ROTATION_ARGUMENT_SPEC, ROTATION_RULES, check_rotation_params, rotate_client
 
 ENTRY_ARGUMENT_SPEC = dict(ROTATION_ARGUMENT_SPEC, **DEST_ATTRIBUTES_ARGUMENT_SPEC)
 
@@ -24,7 +24,7 @@ RESULT_KEYS = ('reason', 'recovered', 'rotated_at', 'secret', 'api_error') + DEL
 
 def declared_rotations(params):
     """Each entry over the defaults, checked like oauth_client_secret's options; one InputError for all."""
-    entries, problems = checked_entries(params, ENTRY_ARGUMENT_SPEC, check_rotation_params)
+    entries, problems = checked_entries(params, ENTRY_ARGUMENT_SPEC, ROTATION_RULES, check_rotation_params)
     problems += shared_dest_problems(entries)
     if problems:
         raise InputError('; '.join(problems))

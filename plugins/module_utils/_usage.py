@@ -11,7 +11,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from ._client_lookup import resolve_client
-from ._client_model import client_path
+from ._client_model import NAMES_A_CLIENT, check_client_named, client_path
 from ._errors import GenesysApiError, GenesysError, InputError
 from ._http_client import as_answer, parse_instant, require_field
 
@@ -42,22 +42,25 @@ def interval_error(interval):
     return None
 
 
+# The cross-field rules of oauth_usage_query's options, as GenesysModule takes them. (summary=true refusing the
+# query's options is a rule of values: summary=false may go with them, and no rule kind says so.)
+USAGE_RULES = dict(required_one_of=[NAMES_A_CLIENT], mutually_exclusive=[('interval', 'days')])
+
+
 def validate_usage_params(params):
-    """Check oauth_usage_query's options before any request; raises InputError naming the option."""
-    problem = _params_problem(params)
+    """Check the values of oauth_usage_query's options before any request (USAGE_RULES were checked before);
+    raises InputError naming the option."""
+    check_client_named(params)
+    problem = _values_problem(params)
     if problem:
         raise InputError(problem)
 
 
-def _params_problem(params):
-    if not params.get('client_id') and not params.get('name'):
-        return 'one of client_id or name is required to pick the client'
+def _values_problem(params):
     if params.get('summary'):
         given = [option for option in ('interval', 'granularity', 'metrics', 'group_by') if params.get(option)]
         if given:
             return 'summary=true takes only days; remove %s' % ', '.join(given)
-    if params.get('interval') and params.get('days') is not None:
-        return 'interval and days are mutually exclusive'
     if params.get('interval'):
         problem = interval_error(params['interval'])
         if problem:

@@ -58,20 +58,17 @@ expires_in:
   type: int
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils._connection import log_in
 from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
 
 
-def log_in(api):
-    if not api.can_login:
-        raise InputError('access_token logs in with client credentials: set auth_client_id and auth_client_secret '
-                         '(or GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET), not auth_token')
-    return dict(changed=False, **api.login())
+def argument_spec():
+    return {}
 
 
 def main():
-    module = GenesysModule(argument_spec={}, supports_check_mode=True)
-    module.run(lambda: log_in(module.api))
+    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module.run(lambda: log_in(api=module.api))
 
 
 if __name__ == '__main__':

@@ -88,10 +88,9 @@ api_error:
   type: dict
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._info_reads import (
-    LANGUAGE_ARGUMENT_SPEC, language_headers, read_result)
+from ansible_collections.genesys.cloud.plugins.module_utils._info_reads import LANGUAGE_ARGUMENT_SPEC
 from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._scope_model import AUTHORIZATIONS_PATH, authorization_from_api
+from ansible_collections.genesys.cloud.plugins.module_utils._scope_model import authorizations_info
 
 
 def argument_spec():
@@ -104,10 +103,7 @@ def argument_spec():
 
 def main():
     module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True)
-    params = module.params
-    module.run(lambda: read_result(module.api, AUTHORIZATIONS_PATH, params['client_id'], params['fail_on_missing'],
-                                   'authorizations', authorization_from_api, 'no OAuth authorization exists for the client %r',
-                                   headers=language_headers(params['language']), page_size=None))
+    module.run(lambda: authorizations_info(api=module.api, params=module.params))
 
 
 if __name__ == '__main__':

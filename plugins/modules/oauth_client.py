@@ -63,6 +63,7 @@ options:
   client_id:
     description:
       - Id of the client. With O(name) too, the client is renamed to O(name).
+      - One of O(client_id) and O(name) is required.
       - Without it, the client is looked up by exact O(name); several clients of that name make the module fail
         with their ids.
     type: str
@@ -312,7 +313,7 @@ api_error:
 '''
 
 from ansible_collections.genesys.cloud.plugins.module_utils._client_ensure import ensure_client
-from ansible_collections.genesys.cloud.plugins.module_utils._client_model import CLIENT_ARGUMENT_SPEC
+from ansible_collections.genesys.cloud.plugins.module_utils._client_model import CLIENT_ARGUMENT_SPEC, CLIENT_RULES
 from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
 from ansible_collections.genesys.cloud.plugins.module_utils._secret_delivery import DELIVERY_ARGUMENT_SPEC
 
@@ -322,8 +323,9 @@ def argument_spec():
 
 
 def main():
-    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True, add_file_common_args=True)
-    module.run(lambda: ensure_client(module))
+    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True, add_file_common_args=True,
+                           **CLIENT_RULES)
+    module.run(lambda: ensure_client(module=module))
 
 
 if __name__ == '__main__':

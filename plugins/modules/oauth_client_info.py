@@ -152,7 +152,7 @@ def argument_spec():
 
 def main():
     module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.run(lambda: clients_info(module.api, module.params))
+    module.run(lambda: clients_info(api=module.api, params=module.params))
 
 
 if __name__ == '__main__':

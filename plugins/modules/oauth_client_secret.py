@@ -50,6 +50,7 @@ options:
   client_id:
     description:
       - Id of the client whose secret to rotate.
+      - One of O(client_id) and O(name) is required.
     type: str
   name:
     description:
@@ -195,7 +196,7 @@ api_error:
 '''
 
 from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._secret_rotation import ROTATION_ARGUMENT_SPEC, rotate_secret
+from ansible_collections.genesys.cloud.plugins.module_utils._secret_rotation import ROTATION_ARGUMENT_SPEC, ROTATION_RULES, rotate_secret
 
 
 def argument_spec():
@@ -204,8 +205,8 @@ def argument_spec():
 
 def main():
     module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True, add_file_common_args=True,
-                           required_one_of=[('client_id', 'name')])
-    module.run(lambda: rotate_secret(module))
+                           **ROTATION_RULES)
+    module.run(lambda: rotate_secret(module=module))
 
 
 if __name__ == '__main__':

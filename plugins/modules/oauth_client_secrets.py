@@ -44,7 +44,9 @@ options:
         deliveries C(dest), C(dest_format), C(backup), C(integration_credential), C(create_credential),
         C(take_over_credential), C(return_secret), with C(mode), C(owner) and C(group) for C(dest), checked before
         the client's secret is rotated.
-      - Every entry is checked before any request; an unknown key or a bad value fails the task naming the entry.
+      - Every entry is checked before any request, with the rules of M(genesys.cloud.oauth_client_secret) (one of
+        C(client_id) and C(name) is required; C(rotate=when_needed) needs C(dest) or C(integration_credential)); an
+        unknown key, a missing option or a bad value fails the task naming the entry.
       - Two entries may not name the same client, nor the same C(dest). Every entry is resolved to a client id
         before the first rotation, so two entries that name one client differently (one by C(name), one by
         C(client_id)) are refused too, naming both, and nothing is rotated, since the second rotation would kill the
@@ -156,7 +158,7 @@ def argument_spec():
 
 def main():
     module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.run(lambda: rotate_secrets(module))
+    module.run(lambda: rotate_secrets(module=module))
 
 
 if __name__ == '__main__':

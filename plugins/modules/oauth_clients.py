@@ -52,7 +52,9 @@ options:
         C(allow_scim_validity), C(redirect_uris), C(scopes), C(roles), C(active), and the secret deliveries
         C(dest), C(dest_format), C(backup), C(integration_credential), C(create_credential),
         C(take_over_credential), C(return_secret), with C(mode), C(owner) and C(group) for C(dest).
-      - Every entry is checked before any request; an unknown key or a bad value fails the task naming the entry.
+      - Every entry is checked before any request, with the rules of M(genesys.cloud.oauth_client) (one of
+        C(client_id) and C(name) is required; each of C(roles) has C(role_id) or C(role), and C(division_id) or
+        C(division) at most); an unknown key, a missing option or a bad value fails the task naming the entry.
       - Two entries may not declare the same client.
     type: list
     elements: dict
@@ -199,7 +201,7 @@ def argument_spec():
 def main():
     module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True,
                            required_if=[('purge', True, ('purge_filter',))])
-    module.run(lambda: ensure_client_set(module))
+    module.run(lambda: ensure_client_set(module=module))
 
 
 if __name__ == '__main__':

@@ -65,10 +65,9 @@ api_error:
   type: dict
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._info_reads import (
-    LANGUAGE_ARGUMENT_SPEC, language_headers, read_result)
+from ansible_collections.genesys.cloud.plugins.module_utils._info_reads import LANGUAGE_ARGUMENT_SPEC
 from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._scope_model import SCOPES_PATH, scope_from_api
+from ansible_collections.genesys.cloud.plugins.module_utils._scope_model import scopes_info
 
 
 def argument_spec():
@@ -81,10 +80,7 @@ def argument_spec():
 
 def main():
     module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True)
-    params = module.params
-    module.run(lambda: read_result(module.api, SCOPES_PATH, params['scope_id'], params['fail_on_missing'], 'scopes',
-                                   scope_from_api, 'no OAuth scope has the id %r',
-                                   headers=language_headers(params['language']), page_size=None))
+    module.run(lambda: scopes_info(api=module.api, params=module.params))
 
 
 if __name__ == '__main__':

@@ -27,6 +27,7 @@ options:
   client_id:
     description:
       - Id of the client whose usage to query.
+      - One of O(client_id) and O(name) is required.
     type: str
   name:
     description:
@@ -168,7 +169,7 @@ api_error:
 '''
 
 from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._usage import GRANULARITIES, GROUP_BY, METRICS, usage_of_client
+from ansible_collections.genesys.cloud.plugins.module_utils._usage import GRANULARITIES, GROUP_BY, METRICS, USAGE_RULES, usage_of_client
 
 
 def argument_spec():
@@ -187,8 +188,8 @@ def argument_spec():
 
 
 def main():
-    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.run(lambda: usage_of_client(module.api, module.params))
+    module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True, **USAGE_RULES)
+    module.run(lambda: usage_of_client(api=module.api, params=module.params))
 
 
 if __name__ == '__main__':

@@ -36,9 +36,10 @@ def test_bad_entries_are_all_refused_before_any_request(playbook, control, tmp_p
     ]))
     result = read(tmp_path)
     assert result['failed'] and not result['changed']
-    for expected in ('is given to several clients', 'clients[2]: one of client_id or name',
+    for expected in ('is given to several clients', 'clients[2]: one of the following is required: client_id, name',
                      'clients[3]: value of rotate must be one of: always, when_needed',
-                     'clients[4]: rotate=when_needed needs dest', 'clients[5]: ', 'integration_credentail'):
+                     'clients[4]: rotate is when_needed but any of the following are missing: dest, integration_credential',
+                     'clients[5]: ', 'integration_credentail'):
         assert expected in result['msg'], result['msg']
     assert control.requests() == []
 

@@ -97,7 +97,7 @@ def test_unknown_client_and_bad_input(playbook, control):
         ('both', dict(name='busy', days=3, interval='2026-01-01T00:00:00Z/2026-02-01T00:00:00Z'), 'mutually exclusive'),
         ('days', dict(name='busy', days=0), 'days must be from 1 to 36500, got 0'),
         ('days huge', dict(name='busy', days=100000000), 'days must be from 1 to 36500, got 100000000'),
-        ('target', dict(days=3), 'client_id or name'),
+        ('target', dict(days=3), 'one of the following is required: client_id, name'),
     ]
     run = playbook([task(title, **args) for title, args, _expected in bad])
     for title, _args, expected in bad:

@@ -2,9 +2,11 @@
 
 import pytest
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import InputError
 from ansible_collections.genesys.cloud.plugins.module_utils._client_model import (
-    diff_view, from_api, invalid_redirect_uri, merge, new_client, to_request, validate_params, wanted_from_params)
+    CLIENT_ARGUMENT_SPEC, CLIENT_RULES, diff_view, from_api, invalid_redirect_uri, merge, new_client, to_request, validate_params, wanted_from_params)
 
 API_CLIENT = dict(
     id='c1', name='web', description=None, authorizedGrantType='CLIENT-CREDENTIALS', accessTokenValiditySeconds=3600,
@@ -84,7 +86,6 @@ def test_redirect_uri_validation(uri, ok):
 
 
 @pytest.mark.parametrize('given,expected', [
-    (dict(), 'one of client_id or name'),
     (dict(name='  '), 'name must not be empty'),
     (dict(name='x', access_token_validity_seconds=299), 'between 300 and 172800'),
     (dict(name='x', access_token_validity_seconds=172801), 'allow_scim_validity=true'),
@@ -97,6 +98,12 @@ def test_validate_params_refuses(given, expected):
     with pytest.raises(InputError) as caught:
         validate_params(params(**given))
     assert expected in str(caught.value)
+
+
+def test_the_rules_require_client_id_or_name_and_a_role_per_roles_entry():
+    for given, expected in ((dict(), 'one of the following is required: client_id, name'),
+                            (dict(name='x', roles=[dict(division='Home')]), 'one of the following is required: role_id, role')):
+        assert expected in '; '.join(ArgumentSpecValidator(CLIENT_ARGUMENT_SPEC, **CLIENT_RULES).validate(given).error_messages)
 
 
 def test_validate_params_accepts():
