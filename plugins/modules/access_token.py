@@ -58,8 +58,8 @@ expires_in:
   type: int
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import InputError
-from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils._api.module import GenesysModule
 
 
 def log_in(api):

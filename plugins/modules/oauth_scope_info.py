@@ -65,10 +65,10 @@ api_error:
   type: dict
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._info_reads import (
+from ansible_collections.genesys.cloud.plugins.module_utils._api.info_reads import (
     LANGUAGE_ARGUMENT_SPEC, language_headers, read_result)
-from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._scope_model import SCOPES_PATH, scope_from_api
+from ansible_collections.genesys.cloud.plugins.module_utils._api.module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.scopes_and_authorizations import SCOPES_PATH, scope_from_api
 
 
 def argument_spec():

@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils._client_inventory import (
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.inventory import (
     UsageRun, check_filters, check_usage_options, host_names, matches, read_org, with_role_names)
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import InputError
 
 
 def record(client_id, name, created):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import InputError
-from ansible_collections.genesys.cloud.plugins.module_utils._client_model import (
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.client_model import (
     diff_view, from_api, invalid_redirect_uri, merge, new_client, to_request, validate_params, wanted_from_params)
 
 API_CLIENT = dict(

@@ -2,9 +2,9 @@
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils import _client_set
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.cloud.plugins.module_utils._http_client import ApiClient
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients import ensure_many as _client_set
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import GenesysError
+from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import ApiClient
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils import _connection
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils._api import connection as _connection
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import InputError
 
 ENV_CREDENTIALS = dict(GENESYSCLOUD_OAUTHCLIENT_ID='env-id', GENESYSCLOUD_OAUTHCLIENT_SECRET='env-secret')
 

@@ -4,9 +4,9 @@ import email.utils
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils._http_client import (
+from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import (
     ApiClient, GenesysApiError, RetryPolicy, parse_retry_after)
-from ansible_collections.genesys.cloud.plugins.module_utils._version import COLLECTION_VERSION
+from ansible_collections.genesys.cloud.plugins.module_utils._api.version import COLLECTION_VERSION
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 
 CLIENTS = '/api/v2/oauth/clients'

@@ -7,9 +7,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils._http_client import (
+from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import (
     ApiClient, GenesysApiError, RetryPolicy, entity_path)
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import GenesysError
 
 LIST = '/api/v2/things'
 

@@ -9,8 +9,8 @@ import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import GenesysError
+from ansible_collections.genesys.cloud.plugins.module_utils._api.module import GenesysModule
 
 CONNECTION = dict(auth_token='token', api_url='http://127.0.0.1:9')
 

@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils._regions import REGION_DOMAINS, RegionError, base_urls
+from ansible_collections.genesys.cloud.plugins.module_utils._api.regions import REGION_DOMAINS, RegionError, base_urls
 
 # Every region of shared/genesys-oauth-api.md.
 FACTS = {

@@ -9,7 +9,7 @@ import stat
 import pytest
 import yaml
 
-from ansible_collections.genesys.cloud.plugins.module_utils._secret_delivery import (
+from ansible_collections.genesys.cloud.plugins.module_utils._secrets.delivery import (
     backup_copy, dest_lock, read_secret_file, secret_document, write_dest)
 
 SECRET = 'n3w-"secret"\\with:yaml#chars'

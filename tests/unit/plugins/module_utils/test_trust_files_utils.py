@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils import _secret_delivery
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError, InputError
-from ansible_collections.genesys.cloud.plugins.module_utils._secret_delivery import DeliveryPlan, dest_lock, dest_target
-from ansible_collections.genesys.cloud.plugins.module_utils._secret_rotation import rotation_reason
+from ansible_collections.genesys.cloud.plugins.module_utils._secrets import delivery as _secret_delivery
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import GenesysError, InputError
+from ansible_collections.genesys.cloud.plugins.module_utils._secrets.delivery import DeliveryPlan, dest_lock, dest_target
+from ansible_collections.genesys.cloud.plugins.module_utils._secrets.rotation import rotation_reason
 
 
 def params(tmp_path, **options):

@@ -3,10 +3,10 @@ to one client."""
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils import _client_set
-from ansible_collections.genesys.cloud.plugins.module_utils._client_model import CLIENTS_PATH
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.cloud.plugins.module_utils._http_client import ApiClient, GenesysApiError, RetryPolicy
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients import ensure_many as _client_set
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.client_model import CLIENTS_PATH
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import GenesysError
+from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import ApiClient, GenesysApiError, RetryPolicy
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 
 

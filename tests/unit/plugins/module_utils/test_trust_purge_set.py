@@ -7,10 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils import _client_set
-from ansible_collections.genesys.cloud.plugins.module_utils._entry_set import shared_dest_problems
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.cloud.plugins.module_utils._http_client import ApiClient
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients import ensure_many as _client_set
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.many_clients import shared_dest_problems
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import GenesysError
+from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import ApiClient
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 
 

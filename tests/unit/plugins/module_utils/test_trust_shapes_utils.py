@@ -2,14 +2,14 @@
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils._client_inventory import (
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.inventory import (
     host_names, reserved_group_problem, usable_host_name)
-from ansible_collections.genesys.cloud.plugins.module_utils._client_lookup import get_client, list_clients
-from ansible_collections.genesys.cloud.plugins.module_utils._client_model import from_api
-from ansible_collections.genesys.cloud.plugins.module_utils._http_client import (
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.client_reads import get_client, list_clients
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.client_model import from_api
+from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import (
     Answer, ApiClient, GenesysApiError, as_answer)
-from ansible_collections.genesys.cloud.plugins.module_utils._scope_model import authorization_from_api, scope_from_api
-from ansible_collections.genesys.cloud.plugins.module_utils._usage import run_usage_query
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.scopes_and_authorizations import authorization_from_api, scope_from_api
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.usage import run_usage_query
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 
 CLIENTS = '/api/v2/oauth/clients'
@@ -213,10 +213,10 @@ class ListingApi:
 
 
 def test_the_remaining_readers_name_the_malformed_field():
-    from ansible_collections.genesys.cloud.plugins.module_utils._authorization_names import NameResolver
-    from ansible_collections.genesys.cloud.plugins.module_utils._integration_credential import find_credential
-    from ansible_collections.genesys.cloud.plugins.module_utils._secret_delivery import plan_delivery
-    from ansible_collections.genesys.cloud.plugins.module_utils._usage import row_from_api
+    from ansible_collections.genesys.cloud.plugins.module_utils._oauth.roles_and_divisions import NameResolver
+    from ansible_collections.genesys.cloud.plugins.module_utils._secrets.integration_credentials import find_credential
+    from ansible_collections.genesys.cloud.plugins.module_utils._secrets.delivery import plan_delivery
+    from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.usage import row_from_api
 
     assert 'entities[0].type is a string, not an object' in str(failure(
         lambda: find_credential(ListingApi([dict(id='c1', name='cred', type='abc')]), 'cred')))

@@ -4,9 +4,9 @@ a deadline for the whole answer, and a refused wait or request says what was ref
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils import _connection
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import InputError
-from ansible_collections.genesys.cloud.plugins.module_utils._http_client import ApiClient, GenesysApiError, RetryPolicy
+from ansible_collections.genesys.cloud.plugins.module_utils._api import connection as _connection
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import ApiClient, GenesysApiError, RetryPolicy
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 
 CLIENTS = '/api/v2/oauth/clients'

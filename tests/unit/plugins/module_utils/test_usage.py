@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils._usage import (
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.usage import (
     days_interval, interval_error, parse_instant, query_body, row_from_api, totals_of)
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ._errors import GenesysError, InputError
-from ._http_client import entity_path
+from .errors import GenesysError, InputError
+from .http_client import entity_path
 
 # A language range list as Accept-Language takes it (de-de, en;q=0.8, *): header-safe ASCII only.
 LANGUAGE_PATTERN = re.compile(r'^[A-Za-z0-9*][A-Za-z0-9*,;=. -]*$')

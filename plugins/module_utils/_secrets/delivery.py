@@ -23,9 +23,9 @@ import time
 
 from ansible.module_utils.basic import FILE_ATTRIBUTES, AnsibleModule
 
-from ._errors import GenesysError, InputError
-from ._http_client import GenesysApiError, as_answer, entity_path
-from ._integration_credential import CREDENTIALS_PATH, find_credential, store_in_credential
+from .._api.errors import GenesysError, InputError
+from .._api.http_client import GenesysApiError, as_answer, entity_path
+from .integration_credentials import CREDENTIALS_PATH, find_credential, store_in_credential
 
 DELIVERIES = ('dest', 'integration_credential', 'verify')
 DEST_FORMATS = ('secret', 'json', 'yaml')

@@ -15,9 +15,9 @@ import os
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import env_fallback
 
-from ._errors import InputError
-from ._http_client import ApiClient, RetryPolicy
-from ._regions import base_urls
+from .errors import InputError
+from .http_client import ApiClient, RetryPolicy
+from .regions import base_urls
 
 # The login options carry no env fallback in the argument spec: which environment variables apply depends on
 # the login method the task chose (resolve_login), so a task-level auth_token is not upset by client

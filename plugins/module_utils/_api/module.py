@@ -12,9 +12,9 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ._connection import api_client_from_options, genesys_argument_spec, prepare_login
-from ._errors import GenesysError, InputError
-from ._http_client import DOT_SEGMENTS, HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from .connection import api_client_from_options, genesys_argument_spec, prepare_login
+from .errors import GenesysError, InputError
+from .http_client import DOT_SEGMENTS, HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 TEXT_TYPES = ('str', 'path')
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from ._client_lookup import resolve_client
-from ._client_model import GRANT_TYPES, can_log_in, client_path
-from ._errors import GenesysError, InputError
-from ._http_client import GenesysApiError, require_field
-from ._secret_delivery import (DELIVERIES, DELIVERY_ARGUMENT_SPEC, dest_lock, dest_target, deliver, plan_delivery, read_secret_file,
+from .._oauth.client_reads import resolve_client
+from .._oauth.client_model import GRANT_TYPES, can_log_in, client_path
+from .._api.errors import GenesysError, InputError
+from .._api.http_client import GenesysApiError, require_field
+from .delivery import (DELIVERIES, DELIVERY_ARGUMENT_SPEC, dest_lock, dest_target, deliver, plan_delivery, read_secret_file,
                                secret_logs_in)
 
 ROTATE_POLICIES = ('always', 'when_needed')

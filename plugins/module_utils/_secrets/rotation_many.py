@@ -10,11 +10,11 @@ checks, policy, deliveries and failures are the same; the client the module logs
 
 from __future__ import annotations
 
-from ._entry_set import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
+from .._oauth.many_clients import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
                          shared_dest_problems)
-from ._errors import GenesysError, InputError
-from ._secret_delivery import DEST_ATTRIBUTES_ARGUMENT_SPEC
-from ._secret_rotation import ROTATION_ARGUMENT_SPEC, check_rotation_params, rotate_client
+from .._api.errors import GenesysError, InputError
+from .delivery import DEST_ATTRIBUTES_ARGUMENT_SPEC
+from .rotation import ROTATION_ARGUMENT_SPEC, check_rotation_params, rotate_client
 
 ENTRY_ARGUMENT_SPEC = dict(ROTATION_ARGUMENT_SPEC, **DEST_ATTRIBUTES_ARGUMENT_SPEC)
 

@@ -11,8 +11,8 @@ import os
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ._client_lookup import get_client, list_clients, only_one
-from ._errors import GenesysError, InputError
+from .client_reads import get_client, list_clients, only_one
+from .._api.errors import GenesysError, InputError
 
 
 def checked_entries(params, entry_spec, check_entry):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from ._errors import InputError
+from .errors import InputError
 
 REGION_DOMAINS = {
     'us-east-1': 'mypurecloud.com',

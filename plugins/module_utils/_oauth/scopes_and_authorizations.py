@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from ._client_model import GRANT_TYPES_FROM_API, entity_ref
-from ._http_client import as_answer
+from .client_model import GRANT_TYPES_FROM_API, entity_ref
+from .._api.http_client import as_answer
 
 SCOPES_PATH = '/api/v2/oauth/scopes'
 AUTHORIZATIONS_PATH = '/api/v2/oauth/authorizations'

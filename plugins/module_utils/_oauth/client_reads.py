@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from ._client_model import CLIENTS_PATH, client_path, from_api
-from ._errors import GenesysError
+from .client_model import CLIENTS_PATH, client_path, from_api
+from .._api.errors import GenesysError
 
 # After a DELETE the API answers GET with this state for a while before it answers 404.
 DELETED_STATE = 'deleted'

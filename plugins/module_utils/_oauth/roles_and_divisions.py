@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from ._errors import InputError
-from ._http_client import GenesysApiError, entity_path
+from .._api.errors import InputError
+from .._api.http_client import GenesysApiError, entity_path
 
 ROLES_PATH = '/api/v2/authorization/roles'
 DIVISIONS_PATH = '/api/v2/authorization/divisions'

@@ -10,10 +10,10 @@ import re
 import time
 from datetime import datetime, timedelta, timezone
 
-from ._client_lookup import resolve_client
-from ._client_model import client_path
-from ._errors import GenesysError, InputError
-from ._http_client import GenesysApiError, as_answer, require_field
+from .._oauth.client_reads import resolve_client
+from .._oauth.client_model import client_path
+from .._api.errors import GenesysError, InputError
+from .._api.http_client import GenesysApiError, as_answer, require_field
 
 GRANULARITIES = ('Day', 'Week', 'Month')
 METRICS = ('Status200', 'Status300', 'Status400', 'Status500', 'Status429', 'Requests')

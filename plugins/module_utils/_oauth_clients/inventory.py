@@ -14,12 +14,12 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from ._authorization_names import ALL_DIVISIONS, DIVISIONS_PATH, ROLES_PATH
-from ._client_lookup import list_clients
-from ._client_model import CLIENT_STATES, GRANT_TYPES, from_api
-from ._errors import GenesysError, InputError
-from ._http_client import GenesysApiError
-from ._usage import days_problem, run_usage_query, seconds_problem
+from .._oauth.roles_and_divisions import ALL_DIVISIONS, DIVISIONS_PATH, ROLES_PATH
+from .._oauth.client_reads import list_clients
+from .._oauth.client_model import CLIENT_STATES, GRANT_TYPES, from_api
+from .._api.errors import GenesysError, InputError
+from .._api.http_client import GenesysApiError
+from .usage import days_problem, run_usage_query, seconds_problem
 
 # filters: the client facts each may match, and the values it allows (None: any text, matched as a pattern).
 FILTERS = dict(name=None, grant_type=tuple(GRANT_TYPES), state=CLIENT_STATES)

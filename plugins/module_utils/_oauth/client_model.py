@@ -14,8 +14,8 @@ import copy
 import re
 from urllib.parse import urlsplit
 
-from ._errors import InputError
-from ._http_client import as_answer, entity_path
+from .._api.errors import InputError
+from .._api.http_client import as_answer, entity_path
 
 CLIENTS_PATH = '/api/v2/oauth/clients'
 HOME_DIVISION_PATH = '/api/v2/authorization/divisions/home'

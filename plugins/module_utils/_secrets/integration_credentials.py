@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from ._errors import GenesysError
-from ._http_client import as_answer, entity_path, require_field
+from .._api.errors import GenesysError
+from .._api.http_client import as_answer, entity_path, require_field
 
 CREDENTIALS_PATH = '/api/v2/integrations/credentials'
 OAUTH_CREDENTIAL_TYPE = 'pureCloudOAuthClient'

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from ._authorization_names import NameResolver, uses_names
-from ._client_ensure import ensure_absent, ensure_present
-from ._client_model import CLIENT_ARGUMENT_SPEC, HOME_DIVISION_PATH, validate_params
-from ._entry_set import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
+from .._oauth.roles_and_divisions import NameResolver, uses_names
+from .ensure import ensure_absent, ensure_present
+from .._oauth.client_model import CLIENT_ARGUMENT_SPEC, HOME_DIVISION_PATH, validate_params
+from .._oauth.many_clients import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
                          shared_dest_problems)
-from ._errors import GenesysError, InputError
-from ._http_client import require_field
-from ._secret_delivery import DELIVERY_ARGUMENT_SPEC, DEST_ATTRIBUTES_ARGUMENT_SPEC
+from .._api.errors import GenesysError, InputError
+from .._api.http_client import require_field
+from .._secrets.delivery import DELIVERY_ARGUMENT_SPEC, DEST_ATTRIBUTES_ARGUMENT_SPEC
 
 # Each entry: oauth_client's options and deliveries, and the attributes of its own dest.
 ENTRY_ARGUMENT_SPEC = dict(CLIENT_ARGUMENT_SPEC, **DEST_ATTRIBUTES_ARGUMENT_SPEC, **DELIVERY_ARGUMENT_SPEC)

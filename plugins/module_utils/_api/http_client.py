@@ -20,8 +20,8 @@ import time
 import traceback
 from urllib.parse import quote, urljoin, urlsplit
 
-from ._errors import GenesysError
-from ._version import COLLECTION_NAME, COLLECTION_VERSION
+from .errors import GenesysError
+from .version import COLLECTION_NAME, COLLECTION_VERSION
 
 try:
     import requests
