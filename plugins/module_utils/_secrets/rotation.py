@@ -5,7 +5,7 @@
 """Rotating a client secret so that the new secret always reaches somewhere (genesys.cloud.oauth_client_secret).
 
 Everything that can be checked is checked before the rotation; after it, every delivery is tried
-(_secret_delivery), and whatever fails, the caller gets the new secret back with what was and was not done.
+(delivery.py), and whatever fails, the caller gets the new secret back with what was and was not done.
 A rotation whose answer was lost (a 5xx, a timeout, a 2xx whose body cannot be read) is never reported as "not
 rotated" without proof.
 """
