@@ -1,14 +1,12 @@
 """oauth_clients' purge in-process against the emulator: what it may delete, decided before any write, and what a
 bug in its loop must still hand back."""
 
-import os
 import re
 from types import SimpleNamespace
 
 import pytest
 
 from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients import ensure_many as _client_set
-from ansible_collections.genesys.cloud.plugins.module_utils._oauth.many_clients import shared_dest_problems
 from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import GenesysError
 from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import ApiClient
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
@@ -77,12 +75,3 @@ def test_every_client_an_entry_names_is_protected_from_the_purge():
                dict(client_id='no-such-id', name=None)]
     doomed = _client_set.purge_candidates(listing, entries, re.compile('^team-a-'), '5')
     assert [client['id'] for client in doomed] == ['3']
-
-
-def test_one_dest_for_several_entries_is_one_problem_naming_them(tmp_path):
-    (tmp_path / 'link').symlink_to(tmp_path)
-    entries = [dict(name='a', dest=str(tmp_path / 'shared')), dict(client_id='id-b', dest=str(tmp_path / 'link' / 'shared')),
-               dict(name='c', dest=str(tmp_path / 'own')), dict(name='d', dest=None)]
-    assert shared_dest_problems(entries) == [
-        "dest %s is given to several clients (a, id-b): each would overwrite the others' secret"
-        % os.path.realpath(tmp_path / 'shared')]
