@@ -140,7 +140,7 @@ MU = 'plugins.module_utils.'
     ('_secrets.delivery', 'from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.ensure import x',
      '_oauth_clients.ensure'),
     ('_api.errors', 'def late():\n    from .._oauth import client_reads', '_oauth.client_reads'),
-])
+], ids=['relative', 'package-relative', 'absolute', 'inside-a-function'])
 def test_an_upward_import_is_found(importer, source, imported):
     graph = {MU + importer: imported_modules(MU + importer, source)}
     assert (MU + importer, MU + imported) in upward_imports(graph)
