@@ -9,8 +9,8 @@ from __future__ import annotations
 from .._oauth.roles_and_divisions import NameResolver, uses_names
 from .._oauth.client_reads import list_clients, resolve_client
 from .._oauth.client_model import (CLIENTS_PATH, HOME_DIVISION_PATH, client_path, diff_view, from_api,
-                            grant_rule_error, merge, new_client, roles_need_home_division, to_request,
-                            validate_params, wanted_from_params)
+                                   grant_rule_error, merge, new_client, roles_need_home_division, to_request,
+                                   validate_params, wanted_from_params)
 from .._api.errors import GenesysError, InputError
 from .._api.http_client import GenesysApiError, require_field
 from .._secrets.delivery import DELIVERIES, deliver, dest_lock, dest_target, plan_delivery, requested_deliveries

@@ -17,7 +17,7 @@ from .._oauth.roles_and_divisions import NameResolver, uses_names
 from .ensure import ensure_absent, ensure_present
 from .._oauth.client_model import CLIENT_ARGUMENT_SPEC, HOME_DIVISION_PATH, validate_params
 from .._oauth.many_clients import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
-                         shared_dest_problems)
+                                   shared_dest_problems)
 from .._api.errors import GenesysError, InputError
 from .._api.http_client import require_field
 from .._secrets.delivery import DELIVERY_ARGUMENT_SPEC, DEST_ATTRIBUTES_ARGUMENT_SPEC

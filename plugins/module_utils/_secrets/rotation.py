@@ -19,7 +19,7 @@ from .._oauth.client_model import GRANT_TYPES, can_log_in, client_path
 from .._api.errors import GenesysError, InputError
 from .._api.http_client import GenesysApiError, require_field
 from .delivery import (DELIVERIES, DELIVERY_ARGUMENT_SPEC, dest_lock, dest_target, deliver, plan_delivery, read_secret_file,
-                               secret_logs_in)
+                       secret_logs_in)
 
 ROTATE_POLICIES = ('always', 'when_needed')
 

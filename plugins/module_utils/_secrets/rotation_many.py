@@ -11,7 +11,7 @@ checks, policy, deliveries and failures are the same; the client the module logs
 from __future__ import annotations
 
 from .._oauth.many_clients import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
-                         shared_dest_problems)
+                                   shared_dest_problems)
 from .._api.errors import GenesysError, InputError
 from .delivery import DEST_ATTRIBUTES_ARGUMENT_SPEC
 from .rotation import ROTATION_ARGUMENT_SPEC, check_rotation_params, rotate_client
