@@ -184,13 +184,13 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.utils.display import Display
 from ansible.utils.unsafe_proxy import wrap_var
 
-from ansible_collections.genesys.cloud.plugins.module_utils._client_inventory import (
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.inventory import (
     UsageRun, check_filters, check_usage_options, host_names, read_org, reserved_group_problem)
-from ansible_collections.genesys.cloud.plugins.module_utils._connection import (
+from ansible_collections.genesys.cloud.plugins.module_utils._api.connection import (
     CONNECTION_ARGUMENT_SPEC, api_client_from_options, connection_params, layered)
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError, InputError, unexpected_failure
-from ansible_collections.genesys.cloud.plugins.module_utils._http_client import HAS_REQUESTS
-from ansible_collections.genesys.cloud.plugins.module_utils._regions import base_urls
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import GenesysError, InputError, unexpected_failure
+from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import HAS_REQUESTS
+from ansible_collections.genesys.cloud.plugins.module_utils._api.regions import base_urls
 
 display = Display()
 

@@ -58,8 +58,8 @@ expires_in:
   type: int
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._connection import log_in
-from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._api.connection import log_in
+from ansible_collections.genesys.cloud.plugins.module_utils._api.module import GenesysModule
 
 
 def argument_spec():

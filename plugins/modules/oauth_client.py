@@ -312,10 +312,10 @@ api_error:
   type: dict
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._client_ensure import ensure_client
-from ansible_collections.genesys.cloud.plugins.module_utils._client_model import CLIENT_ARGUMENT_SPEC, CLIENT_RULES
-from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._secret_delivery import DELIVERY_ARGUMENT_SPEC
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.ensure import ensure_client
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.client_model import CLIENT_ARGUMENT_SPEC, CLIENT_RULES
+from ansible_collections.genesys.cloud.plugins.module_utils._api.module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._secrets.delivery import DELIVERY_ARGUMENT_SPEC
 
 
 def argument_spec():

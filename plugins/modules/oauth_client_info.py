@@ -135,9 +135,9 @@ api_error:
   type: dict
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._client_lookup import clients_info
-from ansible_collections.genesys.cloud.plugins.module_utils._client_model import CLIENT_STATES, GRANT_TYPES
-from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.client_reads import clients_info
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.client_model import CLIENT_STATES, GRANT_TYPES
+from ansible_collections.genesys.cloud.plugins.module_utils._api.module import GenesysModule
 
 
 def argument_spec():

@@ -195,8 +195,8 @@ api_error:
   type: dict
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._secret_rotation import ROTATION_ARGUMENT_SPEC, ROTATION_RULES, rotate_secret
+from ansible_collections.genesys.cloud.plugins.module_utils._api.module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._secrets.rotation import ROTATION_ARGUMENT_SPEC, ROTATION_RULES, rotate_secret
 
 
 def argument_spec():

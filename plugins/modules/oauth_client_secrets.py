@@ -147,9 +147,9 @@ clients:
       type: dict
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._entry_set import ENTRIES_ARGUMENT_SPEC
-from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._secret_rotation_set import rotate_secrets
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.many_clients import ENTRIES_ARGUMENT_SPEC
+from ansible_collections.genesys.cloud.plugins.module_utils._api.module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._secrets.rotation_many import rotate_secrets
 
 
 def argument_spec():

@@ -184,9 +184,9 @@ purge_skipped:
   version_added: 0.2.0
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._client_set import ensure_client_set
-from ansible_collections.genesys.cloud.plugins.module_utils._entry_set import ENTRIES_ARGUMENT_SPEC
-from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.ensure_many import ensure_client_set
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.many_clients import ENTRIES_ARGUMENT_SPEC
+from ansible_collections.genesys.cloud.plugins.module_utils._api.module import GenesysModule
 
 
 def argument_spec():

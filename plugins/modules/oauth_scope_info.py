@@ -65,9 +65,9 @@ api_error:
   type: dict
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._info_reads import LANGUAGE_ARGUMENT_SPEC
-from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._scope_model import scopes_info
+from ansible_collections.genesys.cloud.plugins.module_utils._api.info_reads import LANGUAGE_ARGUMENT_SPEC
+from ansible_collections.genesys.cloud.plugins.module_utils._api.module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth.scopes_and_authorizations import scopes_info
 
 
 def argument_spec():

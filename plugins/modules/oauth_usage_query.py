@@ -168,8 +168,8 @@ api_error:
   type: dict
 '''
 
-from ansible_collections.genesys.cloud.plugins.module_utils._module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._usage import GRANULARITIES, GROUP_BY, METRICS, USAGE_RULES, usage_of_client
+from ansible_collections.genesys.cloud.plugins.module_utils._api.module import GenesysModule
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.usage import GRANULARITIES, GROUP_BY, METRICS, USAGE_RULES, usage_of_client
 
 
 def argument_spec():

@@ -9,9 +9,11 @@ import re
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils import _client_model, _scope_model, _usage
-from ansible_collections.genesys.cloud.plugins.module_utils._http_client import Answer
-from ansible_collections.genesys.cloud.plugins.module_utils._integration_credential import credential_body
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth import client_model as _client_model
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth import scopes_and_authorizations as _scope_model
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients import usage as _usage
+from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import Answer
+from ansible_collections.genesys.cloud.plugins.module_utils._secrets.integration_credentials import credential_body
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, api_facts
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
 from sdk_models import OUTDATED, deserialize, json_fields, sdk, unknown_keys

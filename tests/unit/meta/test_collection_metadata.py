@@ -5,7 +5,7 @@ import os
 
 import yaml
 
-from ansible_collections.genesys.cloud.plugins.module_utils._version import COLLECTION_VERSION
+from ansible_collections.genesys.cloud.plugins.module_utils._api.version import COLLECTION_VERSION
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
