@@ -4,17 +4,10 @@ import time
 
 import requests
 
+from emulator_control import assert_error
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
 
 CLIENTS = '/api/v2/oauth/clients'
-
-
-def assert_error(response, status, code):
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body['status'] == status and body['code'] == code and body['message']
-    assert body['contextId'] == response.headers['ININ-Correlation-Id']
-    return body
 
 
 def test_token_requires_valid_client_credentials(control):

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from conftest import BIN, REPO, ansible_env, assert_clean_output, run_ansible_playbook  # pylint: disable=import-error
 from emulator_control import EmulatorControl
+from helpers import BIN, REPO, ansible_env, assert_clean_output, run_ansible_playbook
 
 GUIDES = sorted(glob.glob(os.path.join(REPO, 'docs', 'docsite', 'rst', '*.rst')))
 README = os.path.join(REPO, 'README.md')

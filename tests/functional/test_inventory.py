@@ -6,9 +6,9 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, ansible_env, assert_clean_output, run_ansible_playbook  # pylint: disable=import-error
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 from genesys_emulator.seed import ADMIN_ROLE_ID, DEVELOPER_ROLE_ID, DIVISIONS, EMPLOYEE_ROLE_ID
+from helpers import BIN, group_hosts, run_play
 
 SALES_DIVISION_ID = DIVISIONS[1]['id']
 CLIENTS = '/api/v2/oauth/clients'
@@ -17,20 +17,6 @@ NO_RETRIES = dict(max_retries=0)
 
 def api_calls(control):
     return [(r['method'], r['path']) for r in control.requests()]
-
-
-def run_play(control, tmp_path, source, play, *arguments):
-    """ansible-playbook of one play on localhost (its keys beyond hosts), with this inventory source."""
-    play_path, results = tmp_path / 'play.yml', tmp_path / 'results.jsonl'
-    play_path.write_text(json.dumps([dict(dict(hosts='localhost', connection='local', gather_facts=False), **play)]))
-    run = run_ansible_playbook(['-i', str(source), str(play_path)] + list(arguments), ansible_env(control.url, results),
-                               results)
-    assert_clean_output(control, run.output)
-    return run
-
-
-def group_hosts(data, group):
-    return sorted(data.get(group, {}).get('hosts', []))
 
 
 def seed_clients(control):

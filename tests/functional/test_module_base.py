@@ -5,21 +5,16 @@ the transport does what the options say."""
 import pytest
 
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
+from helpers import start_emulator, stop_emulator, task
 from tls_cert import write_self_signed
 
-from conftest import start_emulator, stop_emulator  # pylint: disable=import-error
-
 CLIENTS = '/api/v2/oauth/clients'
-
-
-def task(title, module='oauth_client', /, **args):
-    return {'name': title, 'genesys.cloud.' + module: args, 'register': 'out', 'ignore_errors': True}
 
 
 def test_a_delete_that_fails_after_the_client_was_made_inactive_reports_changed(playbook, control):
     client = control.create_client(name='doomed', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     control.fault(method='DELETE', path=CLIENTS + '/', status=409, code='conflict', message='Client is in use')
-    run = playbook([task('absent', name='doomed', state='absent')])
+    run = playbook([task('absent', 'oauth_client', name='doomed', state='absent')])
     result = run['absent']
     assert run.status('absent') == 'failed' and result['changed'] is True
     assert 'was made inactive' in result['msg'] and 'Client is in use' in result['msg']
@@ -52,7 +47,7 @@ def test_answers_the_api_should_not_give_end_in_a_message(playbook, control, fau
 
 def test_a_client_created_with_no_id_in_the_answer_is_reported_as_a_change(playbook, control):
     control.fault(method='POST', path=CLIENTS + '$', body='{}')
-    run = playbook([task('create', name='x', grant_type='code')])
+    run = playbook([task('create', 'oauth_client', name='x', grant_type='code')])
     assert run['create']['changed'] is True and 'POST %s' % CLIENTS in run['create']['msg']
 
 
@@ -62,8 +57,8 @@ def test_grant_types_and_states_the_api_added_round_trip_on_update(playbook, con
                                    accessTokenValiditySeconds=3600, registeredRedirectUri=[], scope=['users'],
                                    roleDivisions=[])
     run = playbook([task('read', 'oauth_client_info', name='tv-app'),
-                    task('update', name='tv-app', description='living room'),
-                    task('again', name='tv-app', description='living room')])
+                    task('update', 'oauth_client', name='tv-app', description='living room'),
+                    task('again', 'oauth_client', name='tv-app', description='living room')])
     assert run['read']['clients'][0]['grant_type'] == 'DEVICE-CODE'
     assert run['read']['clients'][0]['state'] == 'suspended'
     assert run.status('update') == 'changed', run.output
@@ -74,7 +69,7 @@ def test_grant_types_and_states_the_api_added_round_trip_on_update(playbook, con
     assert stored['description'] == 'living room' and stored['authorizedGrantType'] == 'DEVICE-CODE'
 
     control.clear_requests()
-    gone = playbook([task('delete', name='tv-app', state='absent')])
+    gone = playbook([task('delete', 'oauth_client', name='tv-app', state='absent')])
     assert gone.status('delete') == 'changed', gone.output
     assert [r['method'] for r in control.writes()] == ['DELETE']
 
@@ -90,7 +85,7 @@ def test_grant_types_and_states_the_api_added_round_trip_on_update(playbook, con
     (dict(name='x', grant_type='code', client_id=''), 'client_id must not be empty'),
 ])
 def test_bad_input_fails_before_any_request(playbook, control, args, expected):
-    run = playbook([task('bad', **args)])
+    run = playbook([task('bad', 'oauth_client', **args)])
     assert run.status('bad') == 'failed'
     assert expected in run['bad']['msg'], run['bad']['msg']
     assert control.requests() == []
@@ -120,7 +115,7 @@ def test_dot_segment_ids_are_refused_before_any_request(playbook, control):
 
 def test_a_read_by_id_right_after_a_create_rides_out_the_404s(playbook, control):
     control.configure(create_lag_reads=2)
-    run = playbook([task('create', name='fresh', grant_type='code'),
+    run = playbook([task('create', 'oauth_client', name='fresh', grant_type='code'),
                     {'name': 'read', 'genesys.cloud.oauth_client_info': {'client_id': '{{ out.client.id }}'},
                      'register': 'read'}])
     assert run.status('read') == 'ok' and run['read']['clients'][0]['name'] == 'fresh', run.output
@@ -130,7 +125,7 @@ def test_a_read_by_id_right_after_a_create_rides_out_the_404s(playbook, control)
 
 def test_the_404_wait_can_be_turned_off(playbook, control):
     control.configure(create_lag_reads=2)
-    run = playbook([task('create', name='fresh', grant_type='code'),
+    run = playbook([task('create', 'oauth_client', name='fresh', grant_type='code'),
                     {'name': 'read', 'genesys.cloud.oauth_client_info': {'client_id': '{{ out.client.id }}',
                                                                          'id_lookup_wait': 0}, 'register': 'read'}])
     assert run['read']['clients'] == []

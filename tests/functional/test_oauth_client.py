@@ -5,12 +5,9 @@ import json
 import pytest
 
 from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
+from helpers import task
 
 MODULE = 'genesys.cloud.oauth_client'
-
-
-def task(title, /, **args):
-    return {'name': title, MODULE: args, 'register': 'out', 'ignore_errors': True}
 
 
 CC_CLIENT = dict(name='reporting', description='nightly reports', grant_type='client_credentials',
@@ -19,7 +16,7 @@ CC_CLIENT = dict(name='reporting', description='nightly reports', grant_type='cl
 
 @pytest.mark.smoke
 def test_create_then_second_run_is_unchanged_with_no_write(playbook, control):
-    run = playbook([task('create', **CC_CLIENT)])
+    run = playbook([task('create', 'oauth_client', **CC_CLIENT)])
     created = run['create']
     assert run.status('create') == 'changed', run.output
     client = created['client']
@@ -33,7 +30,7 @@ def test_create_then_second_run_is_unchanged_with_no_write(playbook, control):
     assert stored['roleDivisions'] == [dict(roleId=EMPLOYEE_ROLE_ID, divisionId=HOME_DIVISION_ID)]
 
     control.clear_requests()
-    again = playbook([task('again', **CC_CLIENT)])
+    again = playbook([task('again', 'oauth_client', **CC_CLIENT)])
     assert again.status('again') == 'ok', again.output
     assert control.writes() == []
     assert 'secret' not in again['again']['client']
@@ -45,7 +42,7 @@ def test_update_keeps_fields_not_mentioned(playbook, control):
                                      registeredRedirectUri=['https://a.example.com/cb'], scope=['users:readonly'],
                                      accessTokenValiditySeconds=7200)
     control.clear_requests()
-    run = playbook([task('update', name='web', scopes=['users:readonly', 'analytics:readonly'])])
+    run = playbook([task('update', 'oauth_client', name='web', scopes=['users:readonly', 'analytics:readonly'])])
     assert run.status('update') == 'changed', run.output
     puts = [r for r in control.writes() if r['method'] == 'PUT']
     assert len(puts) == 1 and len(control.writes()) == 1
@@ -63,7 +60,7 @@ def test_lists_compare_as_sets(playbook, control):
     control.create_client(name='web', authorizedGrantType='CODE', scope=['users:readonly', 'analytics:readonly'],
                           registeredRedirectUri=['https://b.example.com/cb', 'https://a.example.com/cb'])
     control.clear_requests()
-    run = playbook([task('same set', name='web',
+    run = playbook([task('same set', 'oauth_client', name='web',
                          scopes=['analytics:readonly', 'users:readonly', 'analytics:readonly'],
                          redirect_uris=['https://a.example.com/cb', 'https://b.example.com/cb', 'https://a.example.com/cb'])])
     assert run.status('same set') == 'ok', run.output
@@ -74,7 +71,7 @@ def test_role_division_pairs_compare_as_sets_with_home_division(playbook, contro
     control.create_client(name='cc', roleDivisions=[dict(roleId=DEVELOPER_ROLE_ID, divisionId='*'),
                                                     dict(roleId=EMPLOYEE_ROLE_ID, divisionId=HOME_DIVISION_ID)])
     control.clear_requests()
-    run = playbook([task('same roles', name='cc', roles=[
+    run = playbook([task('same roles', 'oauth_client', name='cc', roles=[
         dict(role_id=EMPLOYEE_ROLE_ID), dict(role_id=DEVELOPER_ROLE_ID, division_id='*'), dict(role_id=EMPLOYEE_ROLE_ID)])])
     assert run.status('same roles') == 'ok', run.output
     assert control.writes() == []
@@ -82,17 +79,17 @@ def test_role_division_pairs_compare_as_sets_with_home_division(playbook, contro
 
 def test_rename_by_client_id(playbook, control):
     existing = control.create_client(name='old', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-    run = playbook([task('rename', client_id=existing['id'], name='new')])
+    run = playbook([task('rename', 'oauth_client', client_id=existing['id'], name='new')])
     assert run.status('rename') == 'changed', run.output
     assert control.get_client(existing['id']).json()['name'] == 'new'
     assert run['rename']['client']['name'] == 'new'
     control.clear_requests()
-    again = playbook([task('rename', client_id=existing['id'], name='new')])
+    again = playbook([task('rename', 'oauth_client', client_id=existing['id'], name='new')])
     assert again.status('rename') == 'ok' and control.writes() == []
 
 
 def test_unknown_client_id_fails_without_write(playbook, control):
-    run = playbook([task('missing', client_id='no-such-id', name='x', grant_type='code')])
+    run = playbook([task('missing', 'oauth_client', client_id='no-such-id', name='x', grant_type='code')])
     assert run.status('missing') == 'failed'
     assert "no OAuth client has the id 'no-such-id'" in run['missing']['msg']
     assert control.writes() == []
@@ -100,7 +97,7 @@ def test_unknown_client_id_fails_without_write(playbook, control):
 
 @pytest.mark.smoke
 def test_check_mode_sends_no_write_and_predicts_the_change(playbook, control):
-    run = playbook([task('create', **CC_CLIENT)], check=True, diff=True)
+    run = playbook([task('create', 'oauth_client', **CC_CLIENT)], check=True, diff=True)
     assert run.status('create') == 'changed', run.output
     assert control.writes() == []
     assert control.clients_named('reporting') == []
@@ -108,17 +105,17 @@ def test_check_mode_sends_no_write_and_predicts_the_change(playbook, control):
 
     existing = control.create_client(name='reporting', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     control.clear_requests()
-    update = playbook([task('update', name='reporting', description='new text', active=False)], check=True)
+    update = playbook([task('update', 'oauth_client', name='reporting', description='new text', active=False)], check=True)
     assert update.status('update') == 'changed'
     assert update['update']['client']['description'] == 'new text'
     assert update['update']['client']['state'] == 'inactive'
     assert control.writes() == []
     assert control.get_client(existing['id']).json()['state'] == 'active'
 
-    unchanged = playbook([task('same', name='reporting', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])], check=True)
+    unchanged = playbook([task('same', 'oauth_client', name='reporting', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])], check=True)
     assert unchanged.status('same') == 'ok'
 
-    absent = playbook([task('absent', name='reporting', state='absent')], check=True)
+    absent = playbook([task('absent', 'oauth_client', name='reporting', state='absent')], check=True)
     assert absent.status('absent') == 'changed'
     assert control.writes() == []
     assert control.get_client(existing['id']).status_code == 200
@@ -128,7 +125,7 @@ def test_check_mode_sends_no_write_and_predicts_the_change(playbook, control):
 def test_diff_shows_changes_and_never_a_secret(playbook, control):
     existing = control.create_client(name='reporting', description='before text',
                                      roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-    run = playbook([task('update', name='reporting', description='after text')], diff=True, verbosity=3)
+    run = playbook([task('update', 'oauth_client', name='reporting', description='after text')], diff=True, verbosity=3)
     assert run.status('update') == 'changed', run.output
     diff = run['update']['diff']
     assert diff['before']['description'] == 'before text' and diff['after']['description'] == 'after text'
@@ -141,7 +138,7 @@ def test_diff_shows_changes_and_never_a_secret(playbook, control):
 def test_absent_on_active_client_deactivates_then_deletes(playbook, control):
     existing = control.create_client(name='gone', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     control.clear_requests()
-    run = playbook([task('delete', name='gone', state='absent')])
+    run = playbook([task('delete', 'oauth_client', name='gone', state='absent')])
     assert run.status('delete') == 'changed', run.output
     writes = [(r['method'], r['path'], r['status']) for r in control.writes()]
     path = '/api/v2/oauth/clients/' + existing['id']
@@ -149,14 +146,14 @@ def test_absent_on_active_client_deactivates_then_deletes(playbook, control):
     assert control.writes()[0]['body']['state'] == 'inactive'
     # The API still answers GET with state 'deleted' for a while: that is absent too.
     control.clear_requests()
-    again = playbook([task('delete by id', client_id=existing['id'], state='absent')])
+    again = playbook([task('delete by id', 'oauth_client', client_id=existing['id'], state='absent')])
     assert again.status('delete by id') == 'ok', again.output
     assert control.writes() == []
     assert control.get_client(existing['id']).status_code == 404
 
 
 def test_absent_when_missing_is_unchanged(playbook, control):
-    run = playbook([task('absent', name='never-was', state='absent')])
+    run = playbook([task('absent', 'oauth_client', name='never-was', state='absent')])
     assert run.status('absent') == 'ok'
     assert run['absent']['client'] == {}
     assert control.writes() == []
@@ -166,7 +163,7 @@ def test_ambiguous_name_fails_naming_the_ids(playbook, control):
     first = control.create_client(name='twin', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     second = control.create_client(name='twin', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     control.clear_requests()
-    run = playbook([task('present', name='twin', description='x'), task('absent', name='twin', state='absent')])
+    run = playbook([task('present', 'oauth_client', name='twin', description='x'), task('absent', 'oauth_client', name='twin', state='absent')])
     for name in ('present', 'absent'):
         assert run.status(name) == 'failed'
         assert first['id'] in run[name]['msg'] and second['id'] in run[name]['msg']
@@ -178,7 +175,7 @@ def test_name_lookup_follows_pages(playbook, control):
         control.create_client(name='client-%d' % number, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     control.configure(max_page_size=2)
     control.clear_requests()
-    run = playbook([task('last page', name='client-6', description='found')])
+    run = playbook([task('last page', 'oauth_client', name='client-6', description='found')])
     assert run.status('last page') == 'changed', run.output
     listing = [r for r in control.requests() if r['method'] == 'GET' and r['path'] == '/api/v2/oauth/clients']
     assert len(listing) == 4  # 8 clients (with the admin), 2 a page
@@ -187,7 +184,7 @@ def test_name_lookup_follows_pages(playbook, control):
 
 def test_grant_type_change_drops_roles(playbook, control):
     existing = control.create_client(name='switch', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-    run = playbook([task('to code', name='switch', grant_type='code', scopes=['users:readonly'],
+    run = playbook([task('to code', 'oauth_client', name='switch', grant_type='code', scopes=['users:readonly'],
                          redirect_uris=['https://app.example.com/cb'])], diff=True)
     assert run.status('to code') == 'changed', run.output
     stored = control.get_client(existing['id']).json()
@@ -210,7 +207,7 @@ def test_bad_input_is_refused_before_any_request(playbook, control):
         ('bad region', dict(name='x', region='mars-1', api_url=None), 'us-east-1'),
         ('bad timeout', dict(name='x', timeout=0), 'timeout'),
     ]
-    run = playbook([task(name, **args) for name, args, _expected in bad])
+    run = playbook([task(name, 'oauth_client', **args) for name, args, _expected in bad])
     for name, _args, expected in bad:
         assert run.status(name) == 'failed', name
         assert expected in run[name]['msg'], (name, run[name]['msg'])
@@ -220,7 +217,7 @@ def test_bad_input_is_refused_before_any_request(playbook, control):
 
 def test_scim_validity_needs_opt_in_and_a_scim_role(playbook, control):
     from genesys_emulator.seed import SCIM_ROLE_ID
-    run = playbook([task('scim', name='scim', grant_type='client_credentials', access_token_validity_seconds=38880000,
+    run = playbook([task('scim', 'oauth_client', name='scim', grant_type='client_credentials', access_token_validity_seconds=38880000,
                          allow_scim_validity=True, roles=[dict(role_id=SCIM_ROLE_ID)])])
     assert run.status('scim') == 'changed', run.output
     assert run['scim']['client']['access_token_validity_seconds'] == 38880000
@@ -231,7 +228,7 @@ def test_api_errors_carry_message_status_and_correlation_id(playbook, control):
     # A login that may not read roles leaves the role ids to the API, which refuses the unknown one itself.
     control.fault(method='GET', path='^/api/v2/authorization/roles/', status=403, code='missing.permissions',
                   message='Missing permission authorization:role:view', count=5)
-    run = playbook([task('unknown role', name='x', grant_type='client_credentials', roles=[dict(role_id='no-such-role')])])
+    run = playbook([task('unknown role', 'oauth_client', name='x', grant_type='client_credentials', roles=[dict(role_id='no-such-role')])])
     assert run.status('unknown role') == 'failed'
     result = run['unknown role']
     assert 'Role ids not found: no-such-role' in result['msg']
@@ -243,8 +240,8 @@ def test_api_errors_carry_message_status_and_correlation_id(playbook, control):
 
 def test_rate_limit_storm_is_survived(playbook, control):
     control.configure(rate_limit=2, rate_limit_window=1)
-    run = playbook([task('create', **CC_CLIENT), task('again', **CC_CLIENT), task('rename', name='reporting',
-                                                                                  description='storm')])
+    run = playbook([task('create', 'oauth_client', **CC_CLIENT), task('again', 'oauth_client', **CC_CLIENT),
+                    task('rename', 'oauth_client', name='reporting', description='storm')])
     assert [run.status(name) for name in ('create', 'again', 'rename')] == ['changed', 'ok', 'changed'], run.output
     statuses = [r['status'] for r in control.requests()]
     assert 429 in statuses
@@ -253,20 +250,20 @@ def test_rate_limit_storm_is_survived(playbook, control):
 
 def test_rate_limit_beyond_the_retry_budget_fails_with_the_api_message(playbook, control):
     control.configure(rate_limit=1, rate_limit_window=30)
-    run = playbook([task('create', max_retries=1, max_retry_wait=2, **CC_CLIENT)])
+    run = playbook([task('create', 'oauth_client', max_retries=1, max_retry_wait=2, **CC_CLIENT)])
     assert run.status('create') == 'failed'
     assert 'HTTP 429' in run['create']['msg'] and 'too.many.requests' in run['create']['msg']
 
 
 def test_transient_503_is_retried_for_reads_but_not_for_creates(playbook, control):
     control.fault(method='GET', path='^/api/v2/oauth/clients$', status=503, count=2, retry_after=0)
-    run = playbook([task('create', **CC_CLIENT)])
+    run = playbook([task('create', 'oauth_client', **CC_CLIENT)])
     assert run.status('create') == 'changed', run.output
     gets = [r['status'] for r in control.requests() if r['method'] == 'GET' and r['path'] == '/api/v2/oauth/clients']
     assert gets == [503, 503, 200]
 
     control.fault(method='POST', path='^/api/v2/oauth/clients$', status=503, count=1, retry_after=0)
-    run = playbook([task('create other', **{**CC_CLIENT, 'name': 'other'})])
+    run = playbook([task('create other', 'oauth_client', **{**CC_CLIENT, 'name': 'other'})])
     assert run.status('create other') == 'failed'
     assert 'HTTP 503' in run['create other']['msg']
     posts = [r for r in control.requests() if r['method'] == 'POST' and r['path'] == '/api/v2/oauth/clients']
@@ -275,21 +272,21 @@ def test_transient_503_is_retried_for_reads_but_not_for_creates(playbook, contro
 
 def test_expired_token_is_renewed_once(playbook, control):
     control.fault(method='GET', path='^/api/v2/oauth/clients$', status=401, count=1, code='bad.credentials')
-    run = playbook([task('create', **CC_CLIENT)])
+    run = playbook([task('create', 'oauth_client', **CC_CLIENT)])
     assert run.status('create') == 'changed', run.output
     tokens = [r for r in control.requests() if r['path'] == '/oauth/token']
     assert len(tokens) == 2
 
 
 def test_bad_credentials_fail_clearly(playbook, control):
-    run = playbook([task('create', **CC_CLIENT)], env=dict(GENESYSCLOUD_OAUTHCLIENT_SECRET='wrong'))
+    run = playbook([task('create', 'oauth_client', **CC_CLIENT)], env=dict(GENESYSCLOUD_OAUTHCLIENT_SECRET='wrong'))
     assert run.status('create') == 'failed'
     assert 'HTTP 401' in run['create']['msg'] and 'invalid_client' in run['create']['msg']
     assert control.writes() == []
 
 
 def test_no_credentials_fail_before_any_request(playbook, control):
-    run = playbook([task('create', **CC_CLIENT)], credentials=False)
+    run = playbook([task('create', 'oauth_client', **CC_CLIENT)], credentials=False)
     assert run.status('create') == 'failed'
     assert 'GENESYSCLOUD_OAUTHCLIENT_ID' in run['create']['msg']
     assert control.requests() == []
@@ -307,7 +304,7 @@ def test_bearer_token_and_module_defaults_group(playbook, control):
 
 
 def test_token_and_client_credentials_are_exclusive_in_one_task(playbook, control):
-    run = playbook([task('both', auth_token='abc', auth_client_id='x', **CC_CLIENT)])
+    run = playbook([task('both', 'oauth_client', auth_token='abc', auth_client_id='x', **CC_CLIENT)])
     assert run.status('both') == 'failed'
     assert 'mutually exclusive' in run['both']['msg']
     assert control.requests() == []
@@ -318,7 +315,7 @@ def test_task_token_wins_over_client_credentials_in_the_environment(playbook, co
     token = control.token()
     control.clear_requests()
     # The environment holds client credentials (wrong ones, so using them would fail the task).
-    run = playbook([task('token', auth_token=token, **CC_CLIENT)], env=dict(GENESYSCLOUD_OAUTHCLIENT_SECRET='wrong'))
+    run = playbook([task('token', 'oauth_client', auth_token=token, **CC_CLIENT)], env=dict(GENESYSCLOUD_OAUTHCLIENT_SECRET='wrong'))
     assert run.status('token') == 'changed', run.output
     assert [r for r in control.requests() if r['path'] == '/oauth/token'] == []
     assert control.writes()[0]['client_id'] == 'emulator-admin'
@@ -336,8 +333,8 @@ def test_a_diff_compares_like_with_like_when_roles_are_named(playbook, control):
     """Roles given by name come back with role_name in the result, but the diff shows the same fields on both sides:
     an unchanged role is no diff line, and a changed one shows only what changed (issue 18)."""
     created = control.create_client(name='named', roleDivisions=[dict(roleId=DEVELOPER_ROLE_ID, divisionId=HOME_DIVISION_ID)])
-    run = playbook([task('same', name='named', roles=[dict(role='Developer')]),
-                    task('more', name='named', roles=[dict(role='Developer'), dict(role='Employee')])], check=True, diff=True)
+    run = playbook([task('same', 'oauth_client', name='named', roles=[dict(role='Developer')]),
+                    task('more', 'oauth_client', name='named', roles=[dict(role='Developer'), dict(role='Employee')])], check=True, diff=True)
     assert run.status('same') == 'ok' and run['same']['client']['roles'][0]['role_name'] == 'Developer'
     assert run['same']['diff']['before'] == run['same']['diff']['after']
     diff = run['more']['diff']
@@ -351,7 +348,7 @@ def test_check_mode_and_the_real_run_agree_on_an_unknown_role_id(playbook, contr
     """Check mode refuses a role or division id the org does not have, as the real run does, before any write; each
     distinct id is asked once per run, and ids already on the client are not asked again (issue 18)."""
     wrong = '3e1bbbd2-5b4f-4a5b-9c3e-59a2c43de6d8'
-    tasks = [task('create', name='billing-sync', grant_type='client_credentials',
+    tasks = [task('create', 'oauth_client', name='billing-sync', grant_type='client_credentials',
                   roles=[dict(role_id=EMPLOYEE_ROLE_ID), dict(role_id=wrong, division_id='*')])]
     control.clear_requests()
     planned, done = playbook(tasks, check=True, diff=True), playbook(tasks)
@@ -365,7 +362,7 @@ def test_check_mode_and_the_real_run_agree_on_an_unknown_role_id(playbook, contr
 
     created = control.create_client(name='keeps', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     control.clear_requests()
-    run = playbook([task('add', client_id=created['id'], roles=[dict(role_id=EMPLOYEE_ROLE_ID), dict(role_id=DEVELOPER_ROLE_ID)])])
+    run = playbook([task('add', 'oauth_client', client_id=created['id'], roles=[dict(role_id=EMPLOYEE_ROLE_ID), dict(role_id=DEVELOPER_ROLE_ID)])])
     assert run.status('add') == 'changed', run.output
     assert [r['path'] for r in control.requests() if r['path'].startswith('/api/v2/authorization/roles/')] == [
         '/api/v2/authorization/roles/' + DEVELOPER_ROLE_ID]
@@ -374,7 +371,7 @@ def test_check_mode_and_the_real_run_agree_on_an_unknown_role_id(playbook, contr
 def test_a_login_that_may_not_read_roles_leaves_role_ids_to_the_api(playbook, control):
     control.fault(method='GET', path='^/api/v2/authorization/roles/', status=403, code='missing.permissions',
                   message='Missing permission authorization:role:view', count=5)
-    run = playbook([task('create', name='no-role-view', grant_type='client_credentials',
+    run = playbook([task('create', 'oauth_client', name='no-role-view', grant_type='client_credentials',
                          roles=[dict(role_id=DEVELOPER_ROLE_ID, division_id='*')])])
     assert run.status('create') == 'changed', run.output
     assert len(control.clients_named('no-role-view')) == 1

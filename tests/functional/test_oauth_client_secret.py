@@ -8,12 +8,10 @@ import threading
 import time
 
 import pytest
-import requests
 import yaml
 
-from conftest import kept_result_tasks  # pylint: disable=import-error
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
-from genesys_emulator.seed import EMPLOYEE_ROLE_ID
+from helpers import assert_no_secret, cc_client, kept_result_tasks, read
 
 CREDENTIALS = '/api/v2/integrations/credentials'
 
@@ -23,52 +21,18 @@ def rotate_tasks(title, result_file, **args):
     return kept_result_tasks(title, 'oauth_client_secret', result_file, **args)
 
 
-def rotated(result_file):
-    return json.loads(result_file.read_text())
-
-
-def login_status(control, client_id, secret):
-    return requests.post(control.url + '/oauth/token', auth=(client_id, secret),
-                         data={'grant_type': 'client_credentials'}, timeout=10).status_code
-
-
-def assert_no_secret(run, *secrets):
-    for secret in secrets:
-        assert secret and secret not in run.output
-
-
-def cc_client(control, name='billing'):
-    return control.create_client(name=name, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-
-
-def oauth_credential(control, name, client):
-    response = control.api('POST', CREDENTIALS, json=dict(
-        name=name, type=dict(name='pureCloudOAuthClient'),
-        credentialFields=dict(clientId=client['id'], clientSecret=client['secret'])))
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def credential_fields(control, credential_id):
-    return control.http.get('%s/__emulator/credentials/%s/fields' % (control.url, credential_id)).json()
-
-
-def secret_posts(control):
-    return [r for r in control.requests() if r['method'] == 'POST' and r['path'].endswith('/secret')]
-
-
 @pytest.mark.smoke
 def test_rotation_kills_the_old_secret_and_verifies_the_new_one(playbook, control, tmp_path):
     client = cc_client(control)
     out = tmp_path / 'result.json'
     run = playbook(rotate_tasks('rotate', out, name='billing', verify=True), verbosity=3)
-    result = rotated(out)
+    result = read(out)
     assert result['changed'] is True and not result.get('failed'), run.output
     assert result['client_id'] == client['id'] and result['rotated_at'].endswith('Z')
     assert result['deliveries'] == dict(dest='not requested', integration_credential='not requested', verify='done')
-    assert login_status(control, client['id'], client['secret']) == 401
-    assert login_status(control, client['id'], result['secret']) == 200
-    assert len(secret_posts(control)) == 1
+    assert control.login_status(client['id'], client['secret']) == 401
+    assert control.login_status(client['id'], result['secret']) == 200
+    assert len(control.secret_posts()) == 1
     assert_no_secret(run, client['secret'], result['secret'])
 
 
@@ -79,13 +43,13 @@ def test_dest_formats_are_written_atomically_with_mode_0600_and_backup(playbook,
     dest.parent.mkdir()
     out = tmp_path / 'result.json'
     playbook(rotate_tasks('raw', out, client_id=client['id'], dest=str(dest)))
-    first = rotated(out)
+    first = read(out)
     assert dest.read_text() == first['secret'] + '\n'
     assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
 
     run = playbook(rotate_tasks('json', out, client_id=client['id'], dest=str(dest), dest_format='json', backup=True),
                    verbosity=3)
-    second = rotated(out)
+    second = read(out)
     expected = dict(client_id=client['id'], client_secret=second['secret'], rotated_at=second['rotated_at'])
     assert json.loads(dest.read_text()) == expected
     with open(second['backup_file'], encoding='utf-8') as backup:
@@ -94,7 +58,7 @@ def test_dest_formats_are_written_atomically_with_mode_0600_and_backup(playbook,
     assert_no_secret(run, first['secret'], second['secret'])
 
     playbook(rotate_tasks('yaml', out, client_id=client['id'], dest=str(dest), dest_format='yaml'))
-    third = rotated(out)
+    third = read(out)
     assert yaml.safe_load(dest.read_text())['client_secret'] == third['secret']
     # The lock file stays beside dest: removing a lock file after use would race with the next rotation.
     assert sorted(os.listdir(dest.parent)) == sorted(['.billing.lock', 'billing', os.path.basename(second['backup_file'])])
@@ -102,22 +66,22 @@ def test_dest_formats_are_written_atomically_with_mode_0600_and_backup(playbook,
 
 def test_integration_credential_update_by_name_or_id_and_create(playbook, control, tmp_path):
     client = cc_client(control)
-    credential = oauth_credential(control, 'billing-actions', client)
+    credential = control.create_credential('billing-actions', client['id'], client['secret'])
     out = tmp_path / 'result.json'
     run = playbook(rotate_tasks('by name', out, name='billing', integration_credential='billing-actions'), verbosity=3)
-    result = rotated(out)
+    result = read(out)
     assert result['credential_id'] == credential['id'] and result['deliveries']['integration_credential'] == 'done'
-    assert credential_fields(control, credential['id']) == dict(clientId=client['id'], clientSecret=result['secret'])
+    assert control.credential_fields(credential['id']) == dict(clientId=client['id'], clientSecret=result['secret'])
     assert_no_secret(run, result['secret'])
 
     playbook(rotate_tasks('by id', out, name='billing', integration_credential=credential['id']))
-    assert credential_fields(control, credential['id'])['clientSecret'] == rotated(out)['secret']
+    assert control.credential_fields(credential['id'])['clientSecret'] == read(out)['secret']
 
     playbook(rotate_tasks('create', out, name='billing', integration_credential='new-actions', create_credential=True))
-    created = rotated(out)
+    created = read(out)
     listing = control.api('GET', CREDENTIALS).json()['entities']
     assert {c['name'] for c in listing} == {'billing-actions', 'new-actions'}
-    assert credential_fields(control, created['credential_id'])['clientSecret'] == created['secret']
+    assert control.credential_fields(created['credential_id'])['clientSecret'] == created['secret']
 
 
 def test_problems_found_before_the_rotation_cost_nothing(playbook, control, tmp_path):
@@ -141,12 +105,12 @@ def test_problems_found_before_the_rotation_cost_nothing(playbook, control, tmp_
         tasks += rotate_tasks(title, tmp_path / (title.replace(' ', '_') + '.json'), **args)
     run = playbook(tasks)
     for title, _args, expected in cases:
-        result = rotated(tmp_path / (title.replace(' ', '_') + '.json'))
+        result = read(tmp_path / (title.replace(' ', '_') + '.json'))
         assert result.get('failed') and expected in result['msg'], (title, result)
         assert 'secret' not in result
     assert control.writes() == [] and not out.exists()
-    assert login_status(control, client['id'], client['secret']) == 200
-    assert login_status(control, ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) == 200
+    assert control.login_status(client['id'], client['secret']) == 200
+    assert control.login_status(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) == 200
     assert_no_secret(run, client['secret'])
 
 
@@ -156,44 +120,44 @@ def test_check_mode_sends_no_write(playbook, control, tmp_path):
     dest = tmp_path / 'secret'
     out = tmp_path / 'result.json'
     playbook(rotate_tasks('check', out, name='billing', dest=str(dest), verify=True), check=True)
-    result = rotated(out)
+    result = read(out)
     assert result['changed'] is True and 'secret' not in result
     assert result['deliveries'] == dict(dest='would do', integration_credential='not requested', verify='would do')
     assert control.writes() == [] and not dest.exists()
-    assert login_status(control, client['id'], client['secret']) == 200
+    assert control.login_status(client['id'], client['secret']) == 200
 
 
 def test_self_rotation_when_allowed_keeps_the_run_working(playbook, control, tmp_path):
     admin = dict(control.get_client(ADMIN_CLIENT_ID).json(), secret=ADMIN_CLIENT_SECRET)
-    credential = oauth_credential(control, 'admin-actions', admin)
+    credential = control.create_credential('admin-actions', admin['id'], admin['secret'])
     out = tmp_path / 'result.json'
     run = playbook(rotate_tasks('self', out, client_id=ADMIN_CLIENT_ID, allow_self_rotation=True,
                                 integration_credential='admin-actions', verify=True), verbosity=3)
-    result = rotated(out)
+    result = read(out)
     assert not result.get('failed'), result.get('msg')
     assert result['deliveries'] == dict(dest='not requested', integration_credential='done', verify='done')
-    assert credential_fields(control, credential['id'])['clientSecret'] == result['secret']
-    assert login_status(control, ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) == 401
+    assert control.credential_fields(credential['id'])['clientSecret'] == result['secret']
+    assert control.login_status(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) == 401
     assert_no_secret(run, result['secret'])
 
 
 @pytest.mark.smoke
 def test_failed_credential_update_still_returns_the_secret(playbook, control, tmp_path):
     client = cc_client(control)
-    credential = oauth_credential(control, 'billing-actions', client)
+    credential = control.create_credential('billing-actions', client['id'], client['secret'])
     control.fault(method='PUT', path=CREDENTIALS + '/', status=500, count=50, message='credential store down')
     dest = tmp_path / 'secret'
     out = tmp_path / 'result.json'
     run = playbook(rotate_tasks('rotate', out, name='billing', dest=str(dest), integration_credential='billing-actions',
                                 verify=True, max_retries=1, max_retry_wait=2), verbosity=3)
-    result = rotated(out)
+    result = read(out)
     assert result['failed'] and 'WAS rotated' in result['msg']
     assert 'integration_credential failed: credential store down' in result['msg']
     assert 'Delivered: dest, verify' in result['msg']
     assert result['deliveries'] == dict(dest='done', integration_credential='failed', verify='done')
-    assert login_status(control, client['id'], result['secret']) == 200
+    assert control.login_status(client['id'], result['secret']) == 200
     assert dest.read_text() == result['secret'] + '\n'
-    assert credential_fields(control, credential['id'])['clientSecret'] == client['secret']
+    assert control.credential_fields(credential['id'])['clientSecret'] == client['secret']
     assert result['secret'] not in result['msg']
     assert_no_secret(run, result['secret'], client['secret'])
 
@@ -203,16 +167,16 @@ def test_failed_verify_still_returns_the_secret(playbook, control, tmp_path):
     control.fault(method='POST', path='^/oauth/token$', after=1, status=401, code='invalid_client', message='login down')
     out = tmp_path / 'result.json'
     run = playbook(rotate_tasks('rotate', out, name='billing', verify=True), verbosity=3)
-    result = rotated(out)
+    result = read(out)
     assert result['failed'] and 'WAS rotated' in result['msg'] and 'verify failed: login down' in result['msg']
     assert result['deliveries']['verify'] == 'failed'
-    assert login_status(control, client['id'], result['secret']) == 200
+    assert control.login_status(client['id'], result['secret']) == 200
     assert_no_secret(run, result['secret'])
 
 
 def test_dest_lost_after_rotation_still_delivers_the_rest(playbook, control, tmp_path):
     client = cc_client(control)
-    credential = oauth_credential(control, 'billing-actions', client)
+    credential = control.create_credential('billing-actions', client['id'], client['secret'])
     directory = tmp_path / 'vanishing'
     directory.mkdir()
     # The rotation takes 2 s; the directory disappears meanwhile, after the module checked it
@@ -235,10 +199,10 @@ def test_dest_lost_after_rotation_still_delivers_the_rest(playbook, control, tmp
                                     integration_credential='billing-actions'), verbosity=3)
     finally:
         remover.join()
-    result = rotated(out)
+    result = read(out)
     assert result['failed'] and 'WAS rotated' in result['msg'] and 'dest failed' in result['msg']
     assert result['deliveries'] == dict(dest='failed', integration_credential='done', verify='done')
-    assert credential_fields(control, credential['id'])['clientSecret'] == result['secret']
+    assert control.credential_fields(credential['id'])['clientSecret'] == result['secret']
     assert_no_secret(run, result['secret'])
 
 
@@ -247,10 +211,10 @@ def test_a_refused_rotation_says_nothing_was_rotated(playbook, control, tmp_path
     control.fault(method='POST', path='/secret$', status=409, count=1, message='busy')
     out = tmp_path / 'result.json'
     playbook(rotate_tasks('rotate', out, name='billing', dest=str(tmp_path / 'secret')))
-    result = rotated(out)
+    result = read(out)
     assert result['failed'] and 'was NOT rotated' in result['msg'] and 'HTTP 409' in result['msg']
     assert 'secret' not in result and not (tmp_path / 'secret').exists() and result['changed'] is False
-    assert login_status(control, client['id'], client['secret']) == 200
+    assert control.login_status(client['id'], client['secret']) == 200
 
 
 def test_a_server_error_without_a_previous_secret_never_claims_not_rotated(playbook, control, tmp_path):
@@ -258,15 +222,15 @@ def test_a_server_error_without_a_previous_secret_never_claims_not_rotated(playb
     control.fault(method='POST', path='/secret$', status=503, count=1)
     out = tmp_path / 'result.json'
     playbook(rotate_tasks('rotate', out, name='billing', dest=str(tmp_path / 'secret'), max_retries=0))
-    result = rotated(out)
+    result = read(out)
     assert result['failed'] and 'may have been rotated' in result['msg'] and 'HTTP 503' in result['msg']
     assert 'NOT rotated' not in result['msg'] and result['changed'] is True
-    assert login_status(control, client['id'], client['secret']) == 200  # it was not, this time
+    assert control.login_status(client['id'], client['secret']) == 200  # it was not, this time
 
 
 def test_role_rotates_all_and_reports_the_failed_one(playbook, control, tmp_path):
     clients = [cc_client(control, name) for name in ('first', 'second', 'third')]
-    credentials = [oauth_credential(control, name + '-actions', client)
+    credentials = [control.create_credential(name + '-actions', client['id'], client['secret'])
                    for name, client in zip(('first', 'second', 'third'), clients)]
     control.fault(method='PUT', path=CREDENTIALS + '/' + credentials[1]['id'], status=400, count=50,
                   message='credential rejected')
@@ -288,14 +252,14 @@ def test_role_rotates_all_and_reports_the_failed_one(playbook, control, tmp_path
     assert 'WAS rotated' in failed['message'] and 'credential rejected' in failed['message']
     assert '1 of 3 clients failed' in run['Fail when a client was not rotated and delivered']['msg']
     for client, credential in zip(clients, credentials):
-        assert login_status(control, client['id'], client['secret']) == 401
-        new_secret = credential_fields(control, credential['id'])['clientSecret']
+        assert control.login_status(client['id'], client['secret']) == 401
+        new_secret = control.credential_fields(credential['id'])['clientSecret']
         if client is clients[1]:
             assert new_secret == client['secret']
         else:
-            assert login_status(control, client['id'], new_secret) == 200
+            assert control.login_status(client['id'], new_secret) == 200
             assert_no_secret(run, new_secret)
-    assert (tmp_path / 'third.secret').read_text().strip() == credential_fields(control, credentials[2]['id'])['clientSecret']
+    assert (tmp_path / 'third.secret').read_text().strip() == control.credential_fields(credentials[2]['id'])['clientSecret']
 
 
 def test_role_in_check_mode_shows_the_plan(playbook, control, tmp_path):

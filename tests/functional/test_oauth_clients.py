@@ -6,8 +6,8 @@ import stat
 
 import pytest
 
-from conftest import kept_result_tasks  # pylint: disable=import-error
 from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID
+from helpers import by_path, kept_result_tasks
 
 CLIENTS = '/api/v2/oauth/clients'
 HOME = '/api/v2/authorization/divisions/home'
@@ -22,14 +22,6 @@ def team(count, **extra):
 
 
 DEFAULTS = dict(grant_type='client_credentials', access_token_validity_seconds=3600)
-
-
-def by_path(requests):
-    counts = {}
-    for request in requests:
-        key = '%s %s' % (request['method'], request['path'])
-        counts[key] = counts.get(key, 0) + 1
-    return counts
 
 
 @pytest.mark.smoke
@@ -124,8 +116,8 @@ def test_bad_entries_fail_before_any_request_naming_them(playbook, control):
     assert control.requests() == []
 
 
-ROLES = '/api/v2/authorization/roles'
-DIVISIONS = '/api/v2/authorization/divisions'
+ROLES_API = '/api/v2/authorization/roles'
+DIVISIONS_API = '/api/v2/authorization/divisions'
 
 
 def test_roles_and_divisions_by_name_resolve_once_per_name(playbook, control):
@@ -136,10 +128,10 @@ def test_roles_and_divisions_by_name_resolve_once_per_name(playbook, control):
     run = playbook([dict(declare(defaults=DEFAULTS, clients=clients), no_log=True),
                     {'name': 'one', 'genesys.cloud.oauth_client': dict(name='team-a-0', roles=named), 'register': 'one'}])
     assert run.status('declare') == 'changed', run.output
-    lookups = [r for r in control.requests() if r['path'] in (ROLES, DIVISIONS)]
+    lookups = [r for r in control.requests() if r['path'] in (ROLES_API, DIVISIONS_API)]
     # Developer, Employee, Sales: one filtered listing each for the whole set, and again for the single task.
     assert sorted((r['path'], r['query']['name']) for r in lookups) == sorted(
-        [(ROLES, 'Developer'), (ROLES, 'Employee'), (DIVISIONS, 'Sales')] * 2)
+        [(ROLES_API, 'Developer'), (ROLES_API, 'Employee'), (DIVISIONS_API, 'Sales')] * 2)
     roles = run['one']['client']['roles']
     assert run.status('one') == 'ok' and dict(role_id=DEVELOPER_ROLE_ID, division_id=sales, role_name='Developer',
                                               division_name='Sales') in roles

@@ -5,10 +5,7 @@ import json
 import pytest
 
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
-
-
-def task(title, module, /, **args):
-    return {'name': title, 'genesys.cloud.' + module: args, 'register': 'out', 'ignore_errors': True}
+from helpers import task
 
 
 def api_gets(control, path):

@@ -10,22 +10,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from genesys_emulator.seed import ADMIN_ROLE_ID, EMPLOYEE_ROLE_ID
-from conftest import read, ansible_env, kept_result_tasks as kept, run_ansible_playbook  # pylint: disable=import-error
+from helpers import ansible_env, cc_client, kept_result_tasks as kept, read, run_ansible_playbook
 
 CLIENTS = '/api/v2/oauth/clients'
 CREDENTIALS = '/api/v2/integrations/credentials'
-
-
-def cc_client(control, name='billing', **extra):
-    return control.create_client(name=name, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)], **extra)
-
-
-def credential_fields(control, credential_id):
-    return control.http.get('%s/__emulator/credentials/%s/fields' % (control.url, credential_id)).json()
-
-
-def secret_posts(control):
-    return [r for r in control.requests() if r['method'] == 'POST' and r['path'].endswith('/secret')]
 
 
 @pytest.mark.smoke
@@ -41,7 +29,7 @@ def test_a_new_clients_secret_lands_in_dest_and_a_new_credential(playbook, contr
                                                               verify='not requested'), result
     assert json.loads(dest.read_text())['client_secret'] == client['secret'] == control.client_secret(client['id'])
     assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
-    assert credential_fields(control, result['credential_id']) == dict(clientId=client['id'], clientSecret=client['secret'])
+    assert control.credential_fields(result['credential_id']) == dict(clientId=client['id'], clientSecret=client['secret'])
     assert 'secret' not in run['read back']['clients'][0]  # no read returns a secret
 
 
@@ -61,8 +49,7 @@ def test_a_failed_credential_write_after_a_create_keeps_the_secret(playbook, con
 
 def test_deliveries_are_checked_before_the_create(playbook, control, tmp_path):
     other = cc_client(control, 'other')
-    control.api('POST', CREDENTIALS, json=dict(name='taken', type=dict(name='pureCloudOAuthClient'),
-                                               credentialFields=dict(clientId=other['id'], clientSecret='x')))
+    control.create_credential('taken', other['id'], 'x')
     control.clear_requests()
     run = playbook([
         {'name': 'no folder', 'genesys.cloud.oauth_client': dict(name='crm', grant_type='code',
@@ -107,7 +94,7 @@ def test_when_needed_rotates_only_a_missing_broken_or_old_copy(playbook, control
     write_copy(dest, client['id'], json.loads(dest.read_text())['client_secret'], days_old=100)
     playbook(kept('old', 'oauth_client_secret', out, **policy))
     assert read(out)['changed'] and 'days old (max_age_days=90)' in read(out)['reason']
-    assert len(secret_posts(control)) == 3
+    assert len(control.secret_posts()) == 3
 
 
 def test_a_lost_rotation_answer_is_recovered_from_the_previous_secret(playbook, control, tmp_path):
@@ -122,7 +109,7 @@ def test_a_lost_rotation_answer_is_recovered_from_the_previous_secret(playbook, 
     new_secret = json.loads(dest.read_text())['client_secret']
     assert new_secret == result['secret'] == control.client_secret(client['id'])
     assert control.logs_in(client['id'], new_secret) and not control.logs_in(client['id'], client['secret'])
-    assert len(secret_posts(control)) == 2
+    assert len(control.secret_posts()) == 2
 
 
 @pytest.mark.parametrize('answer', [dict(status=503), dict(body='<html>OK</html>')], ids=['503', 'unreadable-2xx'])
@@ -194,8 +181,7 @@ def test_checks_before_any_write(playbook, control, tmp_path):
     inactive = cc_client(control, 'sleeping', state='inactive')
     other = cc_client(control, 'other')
     mine = cc_client(control, 'mine')
-    control.api('POST', CREDENTIALS, json=dict(name='others', type=dict(name='pureCloudOAuthClient'),
-                                               credentialFields=dict(clientId=other['id'], clientSecret='x')))
+    control.create_credential('others', other['id'], 'x')
     control.clear_requests()
     run = playbook([
         {'name': 'verify inactive', 'genesys.cloud.oauth_client_secret': dict(client_id=inactive['id'], verify=True),
@@ -231,7 +217,7 @@ def test_overlapping_rotations_to_one_dest_leave_a_working_secret(control, tmp_p
         thread.join()
     assert [run.rc for run in runs] == [0, 0], [run.output for run in runs]
     assert dest.read_text().strip() == control.client_secret(client['id'])
-    assert len(secret_posts(control)) == 2
+    assert len(control.secret_posts()) == 2
     for run in runs:
         control.assert_no_secret_in(run.output)
 
@@ -270,7 +256,7 @@ def test_the_role_keeps_an_undelivered_secret_and_rotates_its_login_client_last(
     assert failed['billing']['fallback_file'] == str(kept_file) and failed['billing']['rotated'] is True
     assert stat.S_IMODE(os.stat(fallback).st_mode) == 0o700 and stat.S_IMODE(os.stat(kept_file).st_mode) == 0o600
     assert json.loads(kept_file.read_text())['client_secret'] == control.client_secret(billing['id'])
-    order = [r['path'].split('/')[-2] for r in secret_posts(control)]
+    order = [r['path'].split('/')[-2] for r in control.secret_posts()]
     assert order == [billing['id'], crm['id'], robot['id']]
     assert (tmp_path / 'robot.secret').read_text().strip() == control.client_secret(robot['id'])
 
@@ -335,7 +321,7 @@ def test_the_role_with_a_token_login_rotates_in_the_order_given(playbook, contro
     assert run.rc == 0, run.output
     # With no login client id known, no entry is the login client: none is moved to the end.
     assert [entry['client'] for entry in run['Report every client']['msg']['rotated']] == ['first', 'second']
-    assert [r['path'].split('/')[-2] for r in secret_posts(control)] == [first['id'], second['id']]
+    assert [r['path'].split('/')[-2] for r in control.secret_posts()] == [first['id'], second['id']]
     # verify logs each client in with its new secret; nothing logs in as the admin client
     assert {r['client_id'] for r in control.requests() if r['path'] == '/oauth/token'} <= {first['id'], second['id']}
 

@@ -9,21 +9,9 @@ import time
 import pytest
 
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
-from conftest import read, kept_result_tasks as kept  # pylint: disable=import-error
+from helpers import cc_client, kept_result_tasks as kept, read, task
 
 CREDENTIALS = '/api/v2/integrations/credentials'
-
-
-def cc_client(control, name='billing'):
-    return control.create_client(name=name, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-
-
-def credential_fields(control, credential_id):
-    return control.http.get('%s/__emulator/credentials/%s/fields' % (control.url, credential_id)).json()
-
-
-def task(title, module, **args):
-    return {"name": title, "genesys.cloud." + module: args, "ignore_errors": True, "no_log": False}
 
 
 def next_second():
@@ -153,9 +141,7 @@ def test_a_lock_file_that_is_a_directory_is_named(playbook, control, tmp_path, c
 
 def test_a_failed_credential_delivery_is_repaired_by_the_next_when_needed_run(playbook, control, tmp_path):
     client = cc_client(control)
-    credential = control.api('POST', CREDENTIALS, json=dict(
-        name='billing-actions', type=dict(name='pureCloudOAuthClient'),
-        credentialFields=dict(clientId=client['id'], clientSecret=client['secret']))).json()
+    credential = control.create_credential('billing-actions', client['id'], client['secret'])
     dest, out = tmp_path / 'billing.json', tmp_path / 'out.json'
     policy = dict(name='billing', dest=str(dest), dest_format='json', integration_credential='billing-actions',
                   rotate='when_needed', max_age_days=30)
@@ -166,7 +152,7 @@ def test_a_failed_credential_delivery_is_repaired_by_the_next_when_needed_run(pl
     failed = read(out)
     assert failed['failed'] and failed['deliveries']['integration_credential'] == 'failed', failed
     assert failed['deliveries']['dest'] == 'done'
-    assert credential_fields(control, credential['id'])['clientSecret'] == client['secret']  # the dead one
+    assert control.credential_fields(credential['id'])['clientSecret'] == client['secret']  # the dead one
 
     check = tmp_path / 'check.json'
     control.clear_requests()
@@ -176,7 +162,7 @@ def test_a_failed_credential_delivery_is_repaired_by_the_next_when_needed_run(pl
     repaired = read(out)
     assert repaired['changed'] and not repaired.get('failed'), repaired
     assert 'was last written before the client' in repaired['reason'], repaired['reason']
-    held = credential_fields(control, credential['id'])
+    held = control.credential_fields(credential['id'])
     assert held['clientId'] == client['id'] and control.logs_in(client['id'], held['clientSecret'])
 
     control.clear_requests()
@@ -186,9 +172,7 @@ def test_a_failed_credential_delivery_is_repaired_by_the_next_when_needed_run(pl
 
 def test_a_rotation_made_elsewhere_is_repaired_in_a_credential_only_delivery(playbook, control, tmp_path):
     client = cc_client(control)
-    credential = control.api('POST', CREDENTIALS, json=dict(
-        name='billing-actions', type=dict(name='pureCloudOAuthClient'),
-        credentialFields=dict(clientId=client['id'], clientSecret=client['secret']))).json()
+    credential = control.create_credential('billing-actions', client['id'], client['secret'])
     out = tmp_path / 'out.json'
     policy = dict(name='billing', integration_credential='billing-actions', rotate='when_needed')
     control.clear_requests()
@@ -199,4 +183,4 @@ def test_a_rotation_made_elsewhere_is_repaired_in_a_credential_only_delivery(pla
     assert control.api('POST', '/api/v2/oauth/clients/%s/secret' % client['id']).status_code == 200
     playbook(kept('after', 'oauth_client_secret', out, **policy))
     assert read(out)['changed'] and 'was last written before the client' in read(out)['reason']
-    assert control.logs_in(client['id'], credential_fields(control, credential['id'])['clientSecret'])
+    assert control.logs_in(client['id'], control.credential_fields(credential['id'])['clientSecret'])

@@ -7,11 +7,12 @@ two entries for one client in oauth_client_secrets are refused before any write.
 
 import json
 import threading
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import read, ansible_env, assert_clean_output, kept_result_tasks as kept, run_ansible_playbook  # pylint: disable=import-error
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
+from helpers import ansible_env, assert_clean_output, cc_client, kept_result_tasks as kept, read, run_ansible_playbook, task
 
 CLIENTS = '/api/v2/oauth/clients'
 CC = dict(name='crm', grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
@@ -22,10 +23,6 @@ LOST_IDS = ['503', '200-not-json', '200-empty-object']
 
 def writes(control):
     return [(w['method'], w['path']) for w in control.writes()]
-
-
-def task(title, module='oauth_client', **args):
-    return {'name': title, 'genesys.cloud.' + module: args, 'register': 'out', 'ignore_errors': True}
 
 
 # --- case 7: a create whose answer is lost ---------------------------------------------------------------------
@@ -45,7 +42,7 @@ def test_a_create_whose_answer_is_lost_is_recovered_by_a_rotation(playbook, cont
     assert writes(control) == [('POST', CLIENTS), ('POST', '%s/%s/secret' % (CLIENTS, client['id']))]
 
     control.clear_requests()
-    again = playbook([task('again', dest=str(dest), **CC)])
+    again = playbook([task('again', 'oauth_client', dest=str(dest), **CC)])
     assert again.status('again') == 'ok', again.output
     assert control.writes() == [] and dest.read_text().strip() == secret
 
@@ -102,12 +99,9 @@ def test_oauth_clients_recovers_a_lost_create_too(playbook, control, tmp_path):
 
 # --- case 8: a rotation answered 2xx with a body that cannot be read ------------------------------------------
 
-def write_copy(dest, client_id, secret):
-    dest.write_text(json.dumps(dict(client_id=client_id, client_secret=secret, rotated_at='2026-01-01T00:00:00.000Z')))
-
-
-def cc_client(control, name='billing'):
-    return control.create_client(name=name, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+def write_copy(dest, client_id, secret, days_old=0):
+    rotated_at = (datetime.now(timezone.utc) - timedelta(days=days_old)).strftime('%Y-%m-%dT%H:%M:%S.000Z')
+    dest.write_text(json.dumps(dict(client_id=client_id, client_secret=secret, rotated_at=rotated_at)))
 
 
 @pytest.mark.parametrize('lost', LOST_ANSWERS[1:], ids=LOST_IDS[1:])
@@ -147,7 +141,7 @@ def test_two_parallel_creates_to_one_dest_make_one_client_whose_secret_is_in_des
     control.fault(method='POST', path=CLIENTS + '$', delay=3, count=2)
     runs = {}
     if module == 'oauth_client':
-        create = task('create', dest=str(dest), **CC)
+        create = task('create', 'oauth_client', dest=str(dest), **CC)
     else:  # its one listing walk is read before the lock: the client is looked up again under it
         create = task('create', 'oauth_clients', clients=[dict(CC, dest=str(dest))])
 

@@ -3,8 +3,8 @@ one dest is never given to several new clients; a crash in any loop after a crea
 
 import json
 
-from conftest import kept_result_tasks  # pylint: disable=import-error
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
+from helpers import kept_result_tasks, team_client
 
 CLIENTS = '/api/v2/oauth/clients'
 DEFAULTS = dict(grant_type='client_credentials', access_token_validity_seconds=3600)
@@ -14,27 +14,15 @@ REPORT = 'Report what happened to each client (never a secret)'
 WHY = 'Fail naming why the module failed, once every client was reported'
 
 
-def cc_client(control, name):
-    return control.create_client(name=name, accessTokenValiditySeconds=3600, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-
-
 def declare(**args):
     return {'name': 'declare', 'genesys.cloud.oauth_clients': args, 'register': 'out', 'ignore_errors': True}
-
-
-def names_in_org(control):
-    return sorted(c['name'] for c in control.api('GET', CLIENTS, params=dict(pageSize=100)).json()['entities'])
-
-
-def deletes_and_puts(control):
-    return [(w['method'], w['path']) for w in control.writes() if w['method'] in ('PUT', 'DELETE')]
 
 
 # Case 1: a name several clients carry protects all of them, and a failed entry stops the purge.
 
 def test_an_ambiguous_declared_name_protects_every_client_of_that_name_and_skips_the_purge(playbook, control):
-    twins = [cc_client(control, 'team-a-x') for _twin in range(2)]
-    cc_client(control, 'team-a-stale')
+    twins = [team_client(control, 'team-a-x') for _twin in range(2)]
+    team_client(control, 'team-a-stale')
     control.clear_requests()
     run = playbook([declare(defaults=DEFAULTS, purge=True, purge_filter='^team-a-',
                             clients=[dict(name='team-a-x', description='keep', roles=ROLES)])])
@@ -44,12 +32,12 @@ def test_an_ambiguous_declared_name_protects_every_client_of_that_name_and_skips
     assert all(twin['id'] in result['clients'][0]['msg'] for twin in twins)
     assert 'the purge did not run' in result['msg'] and 'team-a-x' in result['purge_skipped']
     assert control.writes() == []
-    assert names_in_org(control) == ['Emulator admin', 'team-a-stale', 'team-a-x', 'team-a-x']
+    assert control.client_names() == ['Emulator admin', 'team-a-stale', 'team-a-x', 'team-a-x']
 
 
 def test_the_role_skips_the_purge_when_a_declared_name_is_ambiguous(playbook, control, tmp_path):
     for name in ('team-a-x', 'team-a-x', 'team-a-stale'):
-        cc_client(control, name)
+        team_client(control, name)
     control.clear_requests()
     run = playbook(ROLE, play_vars=dict(
         oauth_clients_defaults=DEFAULTS, oauth_clients_purge=True, oauth_clients_purge_filter='^team-a-',
@@ -58,11 +46,11 @@ def test_the_role_skips_the_purge_when_a_declared_name_is_ambiguous(playbook, co
     assert [entry['action'] for entry in run[REPORT]['msg']] == ['failed']
     assert 'the purge did not run' in run[WHY]['msg']
     assert control.writes() == []
-    assert names_in_org(control) == ['Emulator admin', 'team-a-stale', 'team-a-x', 'team-a-x']
+    assert control.client_names() == ['Emulator admin', 'team-a-stale', 'team-a-x', 'team-a-x']
 
 
 def test_a_failed_entry_by_id_stops_the_purge_and_a_good_run_protects_every_named_client(playbook, control):
-    kept, renamed, stale = (cc_client(control, name) for name in ('team-a-kept', 'team-a-renamed', 'team-a-stale'))
+    kept, renamed, stale = (team_client(control, name) for name in ('team-a-kept', 'team-a-renamed', 'team-a-stale'))
     control.clear_requests()
     failing = playbook([declare(defaults=DEFAULTS, purge=True, purge_filter='^team-a-', clients=[
         dict(client_id='no-such-id', name='team-a-nobody', roles=ROLES)])])
@@ -81,7 +69,7 @@ def test_a_failed_entry_by_id_stops_the_purge_and_a_good_run_protects_every_name
 # Case 2: a filter that matches every name is refused unless the task says it means it.
 
 def test_a_filter_that_matches_every_name_is_refused_before_any_request(playbook, control):
-    cc_client(control, 'anything')
+    team_client(control, 'anything')
     control.clear_requests()
     tasks = [dict(declare(clients=[], purge=True, purge_filter=pattern), name='filter %r' % pattern)
              for pattern in ('', '   ', '.*', '^', 'x?', '(?!team-b-)', '.', '.+', r'\S', r'\b', r'\w')]
@@ -97,21 +85,21 @@ def test_a_filter_that_matches_every_name_is_refused_before_any_request(playbook
         message = run['filter %r' % pattern]['msg']
         assert run.status('filter %r' % pattern) == 'failed' and 'names of every kind' in message, message
     assert control.requests() == []
-    assert names_in_org(control) == ['Emulator admin', 'anything']
+    assert control.client_names() == ['Emulator admin', 'anything']
 
 
 def test_a_match_all_filter_runs_when_the_task_says_so(playbook, control):
-    cc_client(control, 'anything')
-    cc_client(control, 'kept')
+    team_client(control, 'anything')
+    team_client(control, 'kept')
     run = playbook([declare(defaults=DEFAULTS, clients=[dict(name='kept', roles=ROLES)], purge=True,
                             purge_filter='.*', purge_filter_matches_all=True)])
     assert run.status('declare') == 'changed', run.output
     assert [(o['name'], o['action']) for o in run['declare']['clients']] == [('kept', 'unchanged'), ('anything', 'deleted')]
-    assert names_in_org(control) == ['Emulator admin', 'kept']  # never the login client
+    assert control.client_names() == ['Emulator admin', 'kept']  # never the login client
 
 
 def test_the_role_refuses_an_empty_filter_and_passes_match_all_on(playbook, control):
-    cc_client(control, 'team-a-old')
+    team_client(control, 'team-a-old')
     control.clear_requests()
     empty = playbook(ROLE, play_vars=dict(oauth_clients_clients=[], oauth_clients_purge=True))
     assert empty.rc != 0 and control.writes() == []
@@ -120,18 +108,18 @@ def test_the_role_refuses_an_empty_filter_and_passes_match_all_on(playbook, cont
                                             oauth_clients_purge_filter='.*'))
     assert refused.rc != 0 and control.writes() == []
     assert 'purge_filter_matches_all' in refused[WHY]['msg']
-    assert names_in_org(control) == ['Emulator admin', 'team-a-old']
+    assert control.client_names() == ['Emulator admin', 'team-a-old']
     meant = playbook(ROLE, play_vars=dict(oauth_clients_clients=[], oauth_clients_purge=True,
                                           oauth_clients_purge_filter='.*', oauth_clients_purge_filter_matches_all=True))
     assert meant.rc == 0, meant.output
     assert [entry['action'] for entry in meant[REPORT]['msg']] == ['deleted']
-    assert names_in_org(control) == ['Emulator admin']
+    assert control.client_names() == ['Emulator admin']
 
 
 # Case 3: a 404 anywhere in a delete means the client is absent, as asked.
 
 def test_a_client_deleted_meanwhile_is_absent_as_asked(playbook, control):
-    gone_before_put, gone_before_delete = cc_client(control, 'team-a-one'), cc_client(control, 'team-a-two')
+    gone_before_put, gone_before_delete = team_client(control, 'team-a-one'), team_client(control, 'team-a-two')
     for method, client in (('PUT', gone_before_put), ('DELETE', gone_before_delete)):
         control.fault(method=method, path='^%s/%s$' % (CLIENTS, client['id']), status=404, code='not.found',
                       message='Unable to find OAuth client with id %s' % client['id'])
@@ -142,7 +130,7 @@ def test_a_client_deleted_meanwhile_is_absent_as_asked(playbook, control):
     assert (outcomes[gone_before_put['id']]['action'], outcomes[gone_before_put['id']]['changed']) == ('unchanged', False)
     assert (outcomes[gone_before_delete['id']]['action'], outcomes[gone_before_delete['id']]['changed']) == ('deleted', True)
 
-    lone = cc_client(control, 'lone')
+    lone = team_client(control, 'lone')
     control.fault(method='PUT', path='^%s/%s$' % (CLIENTS, lone['id']), status=404, code='not.found', message='gone')
     single = playbook([{'name': 'absent', 'genesys.cloud.oauth_client': dict(client_id=lone['id'], state='absent'),
                         'ignore_errors': True}])
@@ -177,7 +165,7 @@ def test_a_malformed_client_in_the_listing_stops_the_run_before_any_write(playbo
     out = tmp_path / 'out.json'
     odd = control.add_raw_client(name=5, authorizedGrantType='CLIENT-CREDENTIALS', accessTokenValiditySeconds=3600,
                                  roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-    cc_client(control, 'team-a-stale')
+    team_client(control, 'team-a-stale')
     control.clear_requests()
     playbook(kept_result_tasks('declare', 'oauth_clients', out, defaults=DEFAULTS, purge=True, purge_filter='^team-a-',
                                clients=[dict(name='team-a-new', roles=ROLES, dest=str(tmp_path / 'new.json'))]))
@@ -190,7 +178,7 @@ def test_a_malformed_client_in_the_listing_stops_the_run_before_any_write(playbo
 
 def test_a_delete_whose_client_id_and_name_disagree_deletes_nothing(playbook, control):
     """client_id of one client and the name of another name no one client clearly (review of issue 17)."""
-    kept, other = cc_client(control, 'prod-payments'), cc_client(control, 'old-test-client')
+    kept, other = team_client(control, 'prod-payments'), team_client(control, 'old-test-client')
     control.clear_requests()
     absent = dict(client_id=kept['id'], name='old-test-client', state='absent')
     run = playbook([{'name': 'absent', 'genesys.cloud.oauth_client': absent, 'ignore_errors': True},
@@ -200,12 +188,12 @@ def test_a_delete_whose_client_id_and_name_disagree_deletes_nothing(playbook, co
         assert run.status(task_name) == 'failed', run.output
     assert "is the OAuth client named 'prod-payments', not 'old-test-client'" in run['absent']['msg']
     assert control.writes() == []
-    assert names_in_org(control) == ['Emulator admin', 'old-test-client', 'prod-payments'] and other['id']
+    assert control.client_names() == ['Emulator admin', 'old-test-client', 'prod-payments'] and other['id']
 
 
 def test_two_entries_for_one_client_are_refused_before_any_write(playbook, control):
     """One client declared twice (by id and by its name) would be written by both entries on every run (review)."""
-    client = cc_client(control, 'svc-dup')
+    client = team_client(control, 'svc-dup')
     control.clear_requests()
     run = playbook([declare(defaults=DEFAULTS, clients=[dict(client_id=client['id'], description='from-id'),
                                                         dict(name='svc-dup', description='from-name')])])

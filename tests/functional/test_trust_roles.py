@@ -4,38 +4,15 @@ run the module refuses as a whole fails the play naming why (case 18)."""
 
 import json
 import os
-import stat
 
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
+from helpers import cc_client, file_mode
 
 CLIENTS = '/api/v2/oauth/clients'
 ROTATE = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
 DECLARE = [{'name': 'declare', 'ansible.builtin.include_role': {'name': 'genesys.cloud.oauth_clients'}}]
 REPORT = 'Report what happened to each client (never a secret)'
 CC = dict(grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
-
-
-def cc_client(control, name):
-    return control.create_client(name=name, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-
-
-def secret_posts(control):
-    return [r for r in control.requests() if r['method'] == 'POST' and r['path'].endswith('/secret')]
-
-
-def creates(control):
-    return [r for r in control.requests() if r['method'] == 'POST' and r['path'] == CLIENTS]
-
-
-def failure_messages(run):
-    """The messages of the failed tasks that are not no_log: what every ansible-core version shows (2.16 to 2.18
-    hide a no_log task's message; 2.19 prints it)."""
-    return ' | '.join(entry['result'].get('msg', '') for entry in run.results
-                      if entry['status'] == 'failed' and 'censored' not in entry['result'])
-
-
-def mode(path):
-    return stat.S_IMODE(os.lstat(path).st_mode)
 
 
 # Case 14: the rotation role's fallback folder is made and checked before the first rotation.
@@ -52,7 +29,7 @@ def test_a_fallback_folder_that_cannot_be_made_stops_the_role_before_any_rotatio
         assert run.rc != 0
         assert run.says('rotate_client_secrets_fallback_dir %s cannot be made: %s is not a folder'
                         % (blocker / 'fallback', blocker)), run.output
-        assert secret_posts(control) == [] and control.writes() == []
+        assert control.secret_posts() == [] and control.writes() == []
     assert control.client_secret(client['id']) == client['secret']
     assert blocker.read_text() == 'not a folder'
 
@@ -74,8 +51,8 @@ def test_a_symlinked_or_foreign_fallback_folder_is_refused_before_any_rotation(p
     owned = playbook(ROTATE, play_vars=dict(rotate_client_secrets_fallback_dir=str(foreign),
                                             rotate_client_secrets_clients=entries))
     assert owned.rc != 0 and owned.says('rotate_client_secrets_fallback_dir %s belongs to uid 4321' % foreign), owned.output
-    assert secret_posts(control) == [] and control.writes() == []
-    assert mode(foreign) == 0o700 and os.stat(foreign).st_uid == 4321
+    assert control.secret_posts() == [] and control.writes() == []
+    assert file_mode(foreign) == 0o700 and os.stat(foreign).st_uid == 4321
 
 
 def test_the_fallback_folder_is_made_0700_before_the_rotation_and_not_in_check_mode(playbook, control, tmp_path):
@@ -90,13 +67,13 @@ def test_the_fallback_folder_is_made_0700_before_the_rotation_and_not_in_check_m
     # A real run makes it, 0700, although every secret reached its delivery.
     run = playbook(ROTATE, play_vars=play_vars)
     assert run.rc == 0, run.output
-    assert fallback.is_dir() and mode(fallback) == 0o700 and os.listdir(fallback) == []
+    assert fallback.is_dir() and file_mode(fallback) == 0o700 and os.listdir(fallback) == []
     # A folder that is not 0700 is refused, not changed: it may be shared (/tmp, a mount).
     os.chmod(fallback, 0o755)
     control.clear_requests()
     loose = playbook(ROTATE, play_vars=play_vars)
     assert loose.rc != 0 and loose.says('rotate_client_secrets_fallback_dir %s has mode 0755; it must be 0700' % fallback)
-    assert mode(fallback) == 0o755 and secret_posts(control) == []
+    assert file_mode(fallback) == 0o755 and control.secret_posts() == []
 
 
 # Case 18: a refusal of the whole module run fails the play, naming why.
@@ -110,8 +87,8 @@ def test_the_rotation_role_fails_when_the_module_refuses_the_whole_run(playbook,
                                           rotate_client_secrets_clients=[dict(name='first', dest=shared),
                                                                          dict(name='second', dest=shared)]))
     assert run.rc != 0, run.output
-    assert 'dest %s is given to several clients (first, second)' % shared in failure_messages(run), run.output
-    assert secret_posts(control) == [] and control.writes() == []
+    assert 'dest %s is given to several clients (first, second)' % shared in run.failure_messages(), run.output
+    assert control.secret_posts() == [] and control.writes() == []
 
 
 def test_the_rotation_role_still_attempts_every_client_and_fails_naming_the_failed(playbook, control, tmp_path):
@@ -135,7 +112,7 @@ def test_the_oauth_clients_role_fails_naming_why_the_module_refused_the_whole_ru
                                            oauth_clients_clients=[dict(name='team-a-x', state='absent')],
                                            oauth_clients_purge=True, oauth_clients_purge_filter='^team-a-('))
     assert run.rc != 0
-    assert 'purge_filter is not a regular expression' in failure_messages(run), run.output
+    assert 'purge_filter is not a regular expression' in run.failure_messages(), run.output
     assert control.writes() == []
 
 
@@ -145,7 +122,7 @@ def test_the_oauth_clients_role_fails_naming_each_failed_client(playbook, contro
         dict(client_id='0f0f0f0f-0000-4000-8000-000000000000', description='x')]))
     assert run.rc != 0
     assert ('1 of 1 clients failed: 0f0f0f0f-0000-4000-8000-000000000000: no OAuth client has the id'
-            in failure_messages(run)), run.output
+            in run.failure_messages()), run.output
     assert [entry['action'] for entry in run[REPORT]['msg']] == ['failed']
 
 
@@ -182,7 +159,7 @@ def test_allow_no_delivery_keeps_a_created_clients_secret_in_the_fallback_folder
     assert report['team-a-new']['action'] == 'created' and report['team-a-new']['deliveries']['dest'] == 'done'
     kept = fallback / 'team-a-new.json'
     assert report['team-a-new']['dest'] == str(kept)
-    assert mode(fallback) == 0o700 and mode(kept) == 0o600
+    assert file_mode(fallback) == 0o700 and file_mode(kept) == 0o600
     document = json.loads(kept.read_text())
     assert document['client_id'] == report['team-a-new']['id']
     assert document['client_secret'] == control.client_secret(report['team-a-new']['id'])
@@ -204,6 +181,6 @@ def test_a_created_clients_secret_that_reached_no_delivery_is_kept_and_the_play_
     [outcome] = run[REPORT]['msg']
     assert outcome['action'] == 'failed' and outcome['deliveries']['integration_credential'] == 'failed'
     kept = fallback / ('%s.json' % outcome['id'])
-    assert outcome['fallback_file'] == str(kept) and mode(kept) == 0o600
+    assert outcome['fallback_file'] == str(kept) and file_mode(kept) == 0o600
     assert json.loads(kept.read_text())['client_secret'] == control.client_secret(outcome['id'])
-    assert 'team-a-crm' in failure_messages(run) and 'WAS created' in failure_messages(run)
+    assert 'team-a-crm' in run.failure_messages() and 'WAS created' in run.failure_messages()

@@ -9,10 +9,9 @@ import json
 
 import pytest
 
-from conftest import kept_result_tasks  # pylint: disable=import-error
 from genesys_emulator import ADMIN_CLIENT_ID
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
-from test_inventory import group_hosts, run_play  # pylint: disable=import-error
+from helpers import MALFORMED_LISTINGS, client_entity, group_hosts, kept_result_tasks, run_play
 
 CLIENTS = '/api/v2/oauth/clients'
 
@@ -126,32 +125,7 @@ def test_org_names_become_safe_group_names(inventory, control):
     assert run.data['_meta']['hostvars']['Emulator admin']['genesys_org'] == 'EMEA prod-1'
 
 
-# Case 21: malformed answers.
-
-def client_entity(**fields):
-    return dict(dict(id='5d3a1a0b-0000-4000-8000-00000000000%d' % len(fields), name='shape', authorizedGrantType='TOKEN',
-                     state='active'), **fields)
-
-
-# (listing answer, the field the message must name)
-MALFORMED_LISTINGS = [
-    (dict(entities='abc'), 'entities is a string, not a list'),
-    ([client_entity()], 'the answer is a list, not an object'),
-    (dict(entities=[5]), 'entities[0] is a number, not an object'),
-    (dict(entities=[client_entity(roleDivisions='zz')]), 'entities[0].roleDivisions is a string, not a list'),
-    (dict(entities=[client_entity(roleDivisions=[dict(roleId=5)])]), 'entities[0].roleDivisions[0].roleId is a number'),
-    (dict(entities=[client_entity(createdBy='x')]), 'entities[0].createdBy is a string, not an object'),
-    (dict(entities=[client_entity(id=['a', 'b'])]), 'entities[0].id is a list, not a string'),
-    (dict(entities=[client_entity(id=None)]), 'entities[0].id is missing'),
-    (dict(entities=[client_entity(scope=5)]), 'entities[0].scope is a number, not a list'),
-    (dict(entities=[client_entity(name=7)]), 'entities[0].name is a number, not a string'),
-    (dict(entities=[client_entity(accessTokenValiditySeconds='long')]),
-     'entities[0].accessTokenValiditySeconds is a string, not a number'),
-    (dict(entities=[client_entity(registeredRedirectUri=['https://a.example.com/cb', 5])]),
-     'entities[0].registeredRedirectUri[1] is a number, not a string'),
-    (dict(entities=[client_entity()], nextUri=5), 'nextUri is a number, not a string'),
-]
-
+# Case 21: malformed answers (helpers.MALFORMED_LISTINGS: each listing answer, and the field its message must name).
 
 def test_malformed_listings_fail_oauth_client_info_naming_the_field(playbook, control):
     # One fault per task, taken in order: each task reads the listing once.

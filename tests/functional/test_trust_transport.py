@@ -5,11 +5,10 @@ what was refused."""
 
 import json
 
-
-from conftest import kept_result_tasks  # pylint: disable=import-error
 from emulator_control import Listener
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
+from helpers import cc_client, kept_result_tasks
 
 CLIENTS = '/api/v2/oauth/clients'
 CREDENTIALS = '/api/v2/integrations/credentials'
@@ -70,15 +69,9 @@ def test_an_orgs_entry_region_beats_the_file_and_the_environment(inventory, cont
 
 # Case 6: no request follows a redirect to another origin; a write never follows one.
 
-def cc_client(control):
-    return control.create_client(name='billing', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-
-
 def test_a_redirected_credential_update_sends_the_secret_nowhere_and_keeps_it(playbook, control, listeners, tmp_path):
     client = cc_client(control)
-    credential = control.api('POST', CREDENTIALS, json=dict(
-        name='billing-actions', type=dict(name='pureCloudOAuthClient'),
-        credentialFields=dict(clientId=client['id'], clientSecret=client['secret']))).json()
+    credential = control.create_credential('billing-actions', client['id'], client['secret'])
     decoy = listeners()
 
     def redirect_credential_puts(handler):
