@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import REPO, ansible_env, make_traffic, run_ansible_playbook, start_emulator, stop_emulator, task
+from helpers import make_traffic, task
 
 FAST = dict(poll_interval=0.1, wait_timeout=10)
 
@@ -90,36 +90,9 @@ def test_unknown_client_and_bad_input(playbook, control):
     assert missing.status('missing') == 'failed' and "'nobody'" in missing['missing']['msg']
 
 
-def test_two_org_inventory_report(control, tmp_path):
-    """docs/examples/org_report against two emulators, one per org."""
-    import os
-    import yaml
-    second, second_url = start_emulator(str(tmp_path))
-    try:
-        make_traffic(control)
-        inventory = dict(genesys_orgs=dict(hosts={
-            'org_a': dict(genesys_api_url=control.url, genesys_client_id='emulator-admin',
-                          genesys_client_secret='emulator-admin-secret'),
-            'org_b': dict(genesys_api_url=second_url, genesys_client_id='emulator-admin',
-                          genesys_client_secret='emulator-admin-secret')}))
-        inventory_path = tmp_path / 'inventory.yml'
-        inventory_path.write_text(yaml.safe_dump(inventory))
-        report_path = tmp_path / 'report.yml'
-        results_path = tmp_path / 'results.jsonl'
-        env = ansible_env('', results_path, credentials=False)
-        run = run_ansible_playbook(['-i', str(inventory_path), os.path.join(REPO, 'docs/examples/org_report/report.yml'),
-                                    '-e', 'report_path=%s usage_poll_interval=0.1' % report_path], env, results_path)
-        assert run.rc == 0, run.output
-        control.assert_no_secret_in(run.output)
-        report = yaml.safe_load(report_path.read_text())
-        assert set(report) == {'org_a', 'org_b'}
-        assert sorted(c['name'] for c in report['org_a']['clients']) == ['Emulator admin', 'busy']
-        assert [c['name'] for c in report['org_b']['clients']] == ['Emulator admin']
-        assert 'users:readonly' in report['org_b']['scopes']
-        busy = [c for c in report['org_a']['clients'] if c['name'] == 'busy'][0]
-        assert report['org_a']['usage'][busy['id']]['requests'] == 5
-        assert report['org_a']['usage'][busy['id']]['status400'] == 2
-        assert report['org_b']['usage']['emulator-admin']['requests'] >= 2
-        assert 'emulator-admin-secret' not in report_path.read_text()
-    finally:
-        stop_emulator(second)
+def test_usage_totals_hold_only_the_metrics_asked_for(playbook, control):
+    run = playbook([task('usage', 'oauth_usage_query', client_id='emulator-admin', metrics=['Status429'], poll_interval=0.1),
+                    task('all', 'oauth_usage_query', client_id='emulator-admin', poll_interval=0.1)])
+    assert set(run['usage']['totals']) == {'status429'}, run.output
+    assert run['all']['totals']['requests'] > 0
+    assert {'requests', 'status200', 'status300', 'status400', 'status429', 'status500'} <= set(run['all']['totals'])

@@ -1,15 +1,15 @@
 """genesys.cloud.oauth_client through real ansible-playbook runs against the emulator."""
 
 import json
+import os
+import stat
 
 import pytest
 
 from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
-from helpers import task
+from helpers import cc_client, client_entity, kept_result_tasks, kept_result_tasks as kept, read, task, team_client
 
 MODULE = 'genesys.cloud.oauth_client'
-
-
 CC_CLIENT = dict(name='reporting', description='nightly reports', grant_type='client_credentials',
                  access_token_validity_seconds=3600, roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
 
@@ -375,3 +375,206 @@ def test_a_login_that_may_not_read_roles_leaves_role_ids_to_the_api(playbook, co
                          roles=[dict(role_id=DEVELOPER_ROLE_ID, division_id='*')])])
     assert run.status('create') == 'changed', run.output
     assert len(control.clients_named('no-role-view')) == 1
+
+
+CLIENTS = '/api/v2/oauth/clients'
+CC = dict(name='crm', grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
+# The answers a write may get when the backend did the work but the module cannot read the outcome.
+LOST_ANSWERS = [dict(status=503), dict(body='<html>OK</html>'), dict(body='{}')]
+LOST_IDS = ['503', '200-not-json', '200-empty-object']
+
+
+def writes(control):
+    return [(w['method'], w['path']) for w in control.writes()]
+
+
+def declare(**args):
+    return {'name': 'declare', 'genesys.cloud.oauth_clients': args, 'register': 'out', 'ignore_errors': True}
+
+
+CREDENTIALS = '/api/v2/integrations/credentials'
+
+
+def test_a_delete_that_fails_after_the_client_was_made_inactive_reports_changed(playbook, control):
+    client = control.create_client(name='doomed', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.fault(method='DELETE', path=CLIENTS + '/', status=409, code='conflict', message='Client is in use')
+    run = playbook([task('absent', 'oauth_client', name='doomed', state='absent')])
+    result = run['absent']
+    assert run.status('absent') == 'failed' and result['changed'] is True
+    assert 'was made inactive' in result['msg'] and 'Client is in use' in result['msg']
+    assert result['client']['state'] == 'inactive' and result['api_error']['status'] == 409
+    assert control.get_client(client['id']).json()['state'] == 'inactive'
+
+
+def test_a_client_created_with_no_id_in_the_answer_is_reported_as_a_change(playbook, control):
+    control.fault(method='POST', path=CLIENTS + '$', body='{}')
+    run = playbook([task('create', 'oauth_client', name='x', grant_type='code')])
+    assert run['create']['changed'] is True and 'POST %s' % CLIENTS in run['create']['msg']
+
+
+def test_grant_types_and_states_the_api_added_round_trip_on_update(playbook, control):
+    control.configure(added_enum_values=dict(authorizedGrantType=['DEVICE-CODE'], state=['suspended']))
+    newer = control.add_raw_client(name='tv-app', authorizedGrantType='DEVICE-CODE', state='suspended',
+                                   accessTokenValiditySeconds=3600, registeredRedirectUri=[], scope=['users'],
+                                   roleDivisions=[])
+    run = playbook([task('read', 'oauth_client_info', name='tv-app'),
+                    task('update', 'oauth_client', name='tv-app', description='living room'),
+                    task('again', 'oauth_client', name='tv-app', description='living room')])
+    assert run['read']['clients'][0]['grant_type'] == 'DEVICE-CODE'
+    assert run['read']['clients'][0]['state'] == 'suspended'
+    assert run.status('update') == 'changed', run.output
+    assert run.status('again') == 'ok'
+    put = [r for r in control.all_requests() if r['method'] == 'PUT'][0]['body']
+    assert put['authorizedGrantType'] == 'DEVICE-CODE' and put['state'] == 'suspended' and put['scope'] == ['users']
+    stored = control.get_client(newer['id']).json()
+    assert stored['description'] == 'living room' and stored['authorizedGrantType'] == 'DEVICE-CODE'
+
+    control.clear_requests()
+    gone = playbook([task('delete', 'oauth_client', name='tv-app', state='absent')])
+    assert gone.status('delete') == 'changed', gone.output
+    assert [r['method'] for r in control.writes()] == ['DELETE']
+
+
+# --- case 7: a create whose answer is lost ---------------------------------------------------------------------
+
+@pytest.mark.parametrize('lost', LOST_ANSWERS, ids=LOST_IDS)
+def test_a_create_whose_answer_is_lost_is_recovered_by_a_rotation(playbook, control, tmp_path, lost):
+    dest, out = tmp_path / 'crm.secret', tmp_path / 'out.json'
+    control.fault(method='POST', path=CLIENTS + '$', lose_response=True, **lost)
+    playbook(kept('create', 'oauth_client', out, dest=str(dest), **CC))
+    result = read(out)
+    assert not result.get('failed') and result['changed'] and result['recovered'] is True, result.get('msg')
+    [client] = control.clients_named('crm')
+    secret = dest.read_text().strip()
+    assert result['client']['id'] == client['id'] and result['deliveries']['dest'] == 'done'
+    assert result['client']['secret'] == secret == control.client_secret(client['id'])
+    assert control.logs_in(client['id'], secret)
+    assert writes(control) == [('POST', CLIENTS), ('POST', '%s/%s/secret' % (CLIENTS, client['id']))]
+
+    control.clear_requests()
+    again = playbook([task('again', 'oauth_client', dest=str(dest), **CC)])
+    assert again.status('again') == 'ok', again.output
+    assert control.writes() == [] and dest.read_text().strip() == secret
+
+
+def test_a_lost_create_whose_recovery_fails_names_the_client_and_the_command_that_recovers_it(
+        playbook, control, tmp_path):
+    dest, out = tmp_path / 'crm.secret', tmp_path / 'out.json'
+    control.fault(method='POST', path=CLIENTS + '$', status=503, lose_response=True)
+    control.fault(method='POST', path='/secret$', status=409, message='busy')
+    playbook(kept('create', 'oauth_client', out, dest=str(dest), **CC))
+    result = read(out)
+    [client] = control.clients_named('crm')
+    assert result['failed'] and result['changed'] is True and result['client']['id'] == client['id']
+    assert 'WAS created' in result['msg'] and client['id'] in result['msg'] and 'busy' in result['msg']
+    assert 'genesys.cloud.oauth_client_secret' in result['msg'], result['msg']
+    assert not dest.exists() and 'secret' not in result['client']
+
+    # The command the message names recovers it.
+    recover = tmp_path / 'recover.json'
+    playbook(kept('recover', 'oauth_client_secret', recover, client_id=client['id'], dest=str(dest)))
+    assert read(recover)['changed'] and control.logs_in(client['id'], dest.read_text().strip())
+
+
+def test_a_create_that_got_no_answer_and_made_no_client_says_so(playbook, control, tmp_path):
+    dest, out = tmp_path / 'crm.secret', tmp_path / 'out.json'
+    control.fault(method='POST', path=CLIENTS + '$', status=503)
+    playbook(kept('create', 'oauth_client', out, dest=str(dest), **CC))
+    result = read(out)
+    assert result['failed'] and result['changed'] is False and 'HTTP 503' in result['msg']
+    assert "no OAuth client named 'crm'" in result['msg'] and 'genesys.cloud.oauth_client_secret' in result['msg']
+    assert control.clients_named('crm') == [] and not dest.exists()
+
+
+def test_a_lost_create_never_rotates_a_client_the_unreadable_answer_names(playbook, control, tmp_path):
+    """An answer that cannot be read is not trusted for the id it names: it could be any client, the login client
+    included (review of issue 17)."""
+    victim = control.create_client(name='prod-payments', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    before = control.client_secret(victim['id'])
+    for named in (victim['id'], 'emulator-admin'):
+        control.fault(method='POST', path='^/api/v2/oauth/clients$', status=200, body={'id': named},
+                      lose_response=True)
+        out = tmp_path / ('out-%s.json' % named)
+        playbook(kept('create', 'oauth_client', out, name='svc-new-' + named[:4],
+                      grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)],
+                      dest=str(tmp_path / ('new-%s.json' % named))))
+        result = json.loads(out.read_text())
+        assert result['client']['name'] == 'svc-new-' + named[:4], result.get('msg')
+    assert control.client_secret(victim['id']) == before
+    assert control.client_secret('emulator-admin') == 'emulator-admin-secret'
+
+
+def test_a_delete_whose_client_id_and_name_disagree_deletes_nothing(playbook, control):
+    """client_id of one client and the name of another name no one client clearly (review of issue 17)."""
+    kept, other = team_client(control, 'prod-payments'), team_client(control, 'old-test-client')
+    control.clear_requests()
+    absent = dict(client_id=kept['id'], name='old-test-client', state='absent')
+    run = playbook([{'name': 'absent', 'genesys.cloud.oauth_client': absent, 'ignore_errors': True},
+                    dict(declare(clients=[dict(client_id=kept['id'], name='old-test-client', state='absent')]),
+                         name='set absent')])
+    for task_name in ('absent', 'set absent'):
+        assert run.status(task_name) == 'failed', run.output
+    assert "is the OAuth client named 'prod-payments', not 'old-test-client'" in run['absent']['msg']
+    assert control.writes() == []
+    assert control.client_names() == ['Emulator admin', 'old-test-client', 'prod-payments'] and other['id']
+
+
+def test_a_create_answered_with_a_malformed_field_still_hands_the_secret_back(playbook, control, tmp_path):
+    """The secret exists only in the create's answer: a field of the wrong type beside it must not lose it."""
+    secret = 'only-in-this-answer-' + 'x' * 20
+    control.fault(method='POST', path=CLIENTS + '$', body=client_entity(
+        id='5d3a1a0b-1111-4000-8000-000000000001', name='crm', authorizedGrantType='CLIENT-CREDENTIALS',
+        secret=secret, createdBy='x'))
+    out = tmp_path / 'out.json'
+    run = playbook(kept_result_tasks('create', 'oauth_client', out, name='crm', grant_type='code'))
+    assert secret not in run.output
+    result = json.loads(out.read_text())
+    assert result['failed'] and result['changed'], result
+    assert 'WAS created' in result['msg'] and 'createdBy is a string, not an object' in result['msg']
+    assert result['client'] == dict(id='5d3a1a0b-1111-4000-8000-000000000001', name='crm', secret=secret)
+
+
+@pytest.mark.smoke
+def test_a_new_clients_secret_lands_in_dest_and_a_new_credential(playbook, control, tmp_path):
+    out, dest = tmp_path / 'out.json', tmp_path / 'crm.json'
+    run = playbook(kept('create', 'oauth_client', out, name='crm', grant_type='client_credentials',
+                        roles=[dict(role_id=EMPLOYEE_ROLE_ID)], dest=str(dest), dest_format='json',
+                        integration_credential='crm-actions', create_credential=True)
+                   + [{'name': 'read back', 'genesys.cloud.oauth_client_info': {'name': 'crm'}, 'register': 'info'}])
+    result = read(out)
+    client = result['client']
+    assert result['changed'] and result['deliveries'] == dict(dest='done', integration_credential='done',
+                                                              verify='not requested'), result
+    assert json.loads(dest.read_text())['client_secret'] == client['secret'] == control.client_secret(client['id'])
+    assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
+    assert control.credential_fields(result['credential_id']) == dict(clientId=client['id'], clientSecret=client['secret'])
+    assert 'secret' not in run['read back']['clients'][0]  # no read returns a secret
+
+
+def test_a_failed_credential_write_after_a_create_keeps_the_secret(playbook, control, tmp_path):
+    out, dest = tmp_path / 'out.json', tmp_path / 'crm.secret'
+    control.fault(method='POST', path=CREDENTIALS + '$', status=500, message='credential store down')
+    playbook(kept('create', 'oauth_client', out, name='crm', grant_type='client_credentials',
+                  roles=[dict(role_id=EMPLOYEE_ROLE_ID)], dest=str(dest), integration_credential='crm-actions',
+                  create_credential=True))
+    result = read(out)
+    assert result['failed'] and result['changed'] and 'WAS created' in result['msg']
+    assert 'credential store down' in result['msg']
+    assert result['deliveries']['dest'] == 'done' and result['deliveries']['integration_credential'] == 'failed'
+    client = result['client']
+    assert client['id'] and client['secret'] == control.client_secret(client['id']) == dest.read_text().strip()
+
+
+def test_deliveries_are_checked_before_the_create(playbook, control, tmp_path):
+    other = cc_client(control, 'other')
+    control.create_credential('taken', other['id'], 'x')
+    control.clear_requests()
+    run = playbook([
+        {'name': 'no folder', 'genesys.cloud.oauth_client': dict(name='crm', grant_type='code',
+                                                                 dest=str(tmp_path / 'no' / 'file')), 'ignore_errors': True},
+        {'name': 'taken', 'genesys.cloud.oauth_client': dict(name='crm', grant_type='code', integration_credential='taken'),
+         'ignore_errors': True},
+    ])
+    assert 'existing, writable directory' in run['no folder']['msg']
+    assert 'holds the secret of client %s' % other['id'] in run['taken']['msg'] and 'take_over_credential' in run['taken']['msg']
+    assert control.writes() == [] and control.clients_named('crm') == []

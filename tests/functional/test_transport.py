@@ -5,10 +5,13 @@ what was refused."""
 
 import json
 
+import pytest
+
 from emulator_control import Listener
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
-from helpers import cc_client, kept_result_tasks
+from helpers import cc_client, kept_result_tasks, start_emulator, stop_emulator, task
+from tls_cert import write_self_signed
 
 CLIENTS = '/api/v2/oauth/clients'
 CREDENTIALS = '/api/v2/integrations/credentials'
@@ -50,21 +53,6 @@ def test_credentials_in_a_task_that_names_no_location_go_to_the_environment_loca
     run = playbook([info('no location', **TASK_CREDENTIALS)], credentials=False)
     assert run.status('no location') == 'ok', run.output
     assert [r['client_id'] for r in control.requests() if r['path'] == '/oauth/token'] == [ADMIN_CLIENT_ID]
-
-
-def test_an_orgs_entry_region_beats_the_file_and_the_environment(inventory, control, listeners):
-    decoy = listeners()
-    entry = dict(name='emea', region='eu-west-1', max_retries=0, **TASK_CREDENTIALS)
-    for config in (dict(orgs=[entry]), dict(api_url=decoy.url, orgs=[entry])):
-        run = inventory(config, env=dict(NO_INTERNET, GENESYSCLOUD_API_URL=decoy.url))
-        assert run.rc != 0
-        assert run.says('could not reach https://login.mypurecloud.ie/oauth/token'), run.output
-    assert decoy.log == [] and control.requests() == []
-    # An entry's api_url beats both too.
-    run = inventory(dict(api_url=decoy.url, orgs=[dict(name='local', api_url=control.url, **TASK_CREDENTIALS)]),
-                    env=dict(GENESYSCLOUD_API_URL=decoy.url))
-    assert run.rc == 0, run.output
-    assert decoy.log == [] and 'Emulator admin' in run.data['_meta']['hostvars']
 
 
 # Case 6: no request follows a redirect to another origin; a write never follows one.
@@ -151,3 +139,45 @@ def test_a_create_the_api_did_then_answered_with_a_redirect_is_recovered(playboo
     made = control.clients_named('svc-made')
     assert len(made) == 1 and result['changed'] and result['recovered'], result.get('msg')
     assert json.loads(dest.read_text())['client_secret'] == control.client_secret(made[0]['id'])
+
+
+@pytest.fixture(scope='module')
+def tls_emulator(tmp_path_factory):
+    folder = tmp_path_factory.mktemp('tls')
+    cert, key = write_self_signed(folder)
+    process, url = start_emulator(str(folder), '--tls-cert', cert, '--tls-key', key)
+    yield url, cert
+    stop_emulator(process)
+
+
+@pytest.mark.smoke
+def test_an_untrusted_certificate_fails_at_once_with_the_fix(playbook, tls_emulator):
+    url, _cert = tls_emulator
+    run = playbook([task('tls', 'oauth_client_info', api_url=url)])
+    message = run['tls']['msg']
+    assert run.status('tls') == 'failed' and 'TLS certificate verification failed' in message
+    assert 'ca_path' in message and 'CERTIFICATE_VERIFY_FAILED' in message and 'retries' not in message
+
+
+@pytest.mark.smoke
+def test_ca_path_trusts_a_private_ca(playbook, tls_emulator):
+    url, cert = tls_emulator
+    run = playbook([task('tls', 'oauth_client_info', api_url=url, ca_path=cert)])
+    assert run.status('tls') == 'ok', run.output
+    assert [c['id'] for c in run['tls']['clients']] == ['emulator-admin']
+
+
+def test_validate_certs_false_wins_over_requests_ca_bundle(playbook, tls_emulator, tmp_path):
+    url, _cert = tls_emulator
+    unrelated = tmp_path / 'unrelated.pem'
+    write_self_signed(tmp_path)
+    unrelated.write_bytes((tmp_path / 'cert.pem').read_bytes())
+    run = playbook([task('tls', 'oauth_client_info', api_url=url, validate_certs=False)],
+                   env=dict(REQUESTS_CA_BUNDLE=str(unrelated)))
+    assert run.status('tls') == 'ok', run.output
+
+
+def test_https_to_a_plain_http_port_fails_at_once(playbook, control):
+    run = playbook([task('tls', 'oauth_client_info', api_url=control.url.replace('http://', 'https://'))])
+    assert run.status('tls') == 'failed' and 'TLS failed' in run['tls']['msg']
+    assert 'retries' not in run['tls']['msg']

@@ -1,9 +1,10 @@
 """genesys.cloud.oauth_client_secrets: many rotations in one module run, each as oauth_client_secret does them."""
 
+
 import pytest
 
 from genesys_emulator.seed import ADMIN_ROLE_ID
-from helpers import cc_client, kept_result_tasks, read
+from helpers import cc_client, kept_result_tasks, kept_result_tasks as kept, read
 
 CREDENTIALS = '/api/v2/integrations/credentials'
 
@@ -101,3 +102,21 @@ def test_the_login_client_goes_last_and_only_with_allow_self_rotation(playbook, 
     assert [outcome['action'] for outcome in result['clients']] == ['rotated', 'failed']
     assert 'allow_self_rotation' in result['clients'][1]['msg']
     assert control.client_secret(robot['id']) == robot_secret
+
+
+# --- case 9: two entries for one client in oauth_client_secrets ------------------------------------------------
+
+def test_two_entries_for_one_client_are_refused_before_any_write(playbook, control, tmp_path):
+    client = cc_client(control, 'svc-dup')
+    cc_client(control, 'other')
+    control.clear_requests()
+    out = tmp_path / 'out.json'
+    playbook(kept('rotate', 'oauth_client_secrets', out, clients=[
+        dict(name='other', dest=str(tmp_path / 'other')),
+        dict(name='svc-dup', dest=str(tmp_path / 'a')),
+        dict(client_id=client['id'], dest=str(tmp_path / 'b'))]))
+    result = read(out)
+    assert result['failed'] and result['changed'] is False and 'clients' not in result
+    assert 'clients[1] (name svc-dup)' in result['msg'] and 'clients[2] (client_id %s)' % client['id'] in result['msg']
+    assert control.writes() == [] and control.client_secret(client['id']) == client['secret']
+    assert not any((tmp_path / name).exists() for name in ('a', 'b', 'other'))
