@@ -1,4 +1,5 @@
-"""The emulator's HTTP side (server.py): bearer auth, paging, rate limits, faults and the request log."""
+"""The emulator's HTTP side (server.py): bearer auth, paging, rate limits, strict mode, faults (lost and dripped
+answers) and the request log."""
 
 import json
 import re

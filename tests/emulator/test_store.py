@@ -1,4 +1,5 @@
-"""The emulator answers like the real API: status codes, error bodies, validation, paging, rate limits."""
+"""The emulator's organisation (store.py) answers like the real API: logins, the rules for clients and their error
+bodies, roles, divisions, scopes, authorizations, rotation and integration credentials."""
 
 
 import requests
@@ -8,6 +9,7 @@ from genesys_emulator.seed import EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
 from sdk_models import json_fields  # pylint: disable=import-error
 
 CLIENTS = '/api/v2/oauth/clients'
+CREDENTIALS = '/api/v2/integrations/credentials'
 
 
 def test_token_requires_valid_client_credentials(control):
@@ -178,9 +180,6 @@ def test_a_secret_is_shown_only_by_the_create_and_the_regeneration(control):
     regenerated = control.api('POST', path + '/secret').json()
     assert regenerated['secret'] and regenerated['secret'] != created['secret']
     assert control.client_secret(created['id']) == regenerated['secret']
-
-
-CREDENTIALS = '/api/v2/integrations/credentials'
 
 
 def test_a_credential_read_by_id_has_no_times_and_the_listing_and_writes_have_them(control):

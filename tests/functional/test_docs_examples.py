@@ -11,9 +11,7 @@ import sys
 import pytest
 
 from emulator_control import EmulatorControl
-from helpers import (
-    BIN, REPO, ansible_env, assert_clean_output, make_traffic, run_ansible_playbook, start_emulator, stop_emulator
-)
+from helpers import BIN, REPO, ansible_env, assert_clean_output, make_traffic, run_ansible_playbook, start_emulator, stop_emulator
 
 GUIDES = sorted(glob.glob(os.path.join(REPO, 'docs', 'docsite', 'rst', '*.rst')))
 README = os.path.join(REPO, 'README.md')

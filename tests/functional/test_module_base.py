@@ -1,6 +1,6 @@
-"""The module base: every failure a user can meet ends in a clear message (never a traceback, the playbook
-fixture asserts that for every run), `changed` tells the truth, input is checked before any request, and
-the transport does what the options say."""
+"""The module base, through several modules: every failure a user can meet ends in a clear message (never a
+traceback, the playbook fixture asserts that for every run), and input is checked before any request. Where requests
+go is test_transport.py."""
 
 import pytest
 

@@ -1,6 +1,6 @@
-"""Issue 17, promise 3 (files): every file option is checked before a secret is issued, a dest that is not a
-regular file is refused, check mode leaves no file behind, a bad lock file is named, and a credential whose
-delivery failed is repaired by the next when_needed run."""
+"""Secret delivery, shared by every module that issues a secret (issue 17, promise 3): every file option is checked
+before a secret is issued, a dest that is not a regular file is refused, check mode leaves no file behind, a bad
+lock file is named, and parallel creates to one dest make one client."""
 
 import json
 import os
@@ -13,6 +13,23 @@ from genesys_emulator.seed import EMPLOYEE_ROLE_ID
 from helpers import ansible_env, assert_clean_output, cc_client, run_ansible_playbook, task
 
 NEW_CLIENT = dict(name='fresh', grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
+CLIENTS = '/api/v2/oauth/clients'
+CC = dict(name='crm', grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
+
+
+def special_files(tmp_path):
+    """A FIFO, a link to it, and (as root) a world-writable copy of /dev/null, as in the issue. Never the host's
+    /dev/null itself: a regression would replace it for every process of the machine."""
+    fifo = tmp_path / 'fifo'
+    os.mkfifo(fifo)
+    link = tmp_path / 'link-to-fifo'
+    link.symlink_to(fifo)
+    found = {'fifo': fifo, 'link': link}
+    if os.geteuid() == 0:
+        device = tmp_path / 'nulldev'
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        found['device'] = device
+    return found
 
 
 def test_a_bad_file_option_costs_no_secret_on_any_path(playbook, control, tmp_path):
@@ -42,21 +59,6 @@ def test_a_bad_file_option_costs_no_secret_on_any_path(playbook, control, tmp_pa
     assert control.writes() == [] and not os.path.exists(dest)
     assert control.logs_in(client['id'], client['secret'])
     assert control.clients_named('fresh') == []
-
-
-def special_files(tmp_path):
-    """A FIFO, a link to it, and (as root) a world-writable copy of /dev/null, as in the issue. Never the host's
-    /dev/null itself: a regression would replace it for every process of the machine."""
-    fifo = tmp_path / 'fifo'
-    os.mkfifo(fifo)
-    link = tmp_path / 'link-to-fifo'
-    link.symlink_to(fifo)
-    found = {'fifo': fifo, 'link': link}
-    if os.geteuid() == 0:
-        device = tmp_path / 'nulldev'
-        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
-        found['device'] = device
-    return found
 
 
 def test_a_dest_that_is_not_a_regular_file_is_refused_before_the_rotation(playbook, control, tmp_path):
@@ -119,10 +121,6 @@ def test_a_lock_file_that_is_a_directory_is_named(playbook, control, tmp_path, c
         assert 'failed unexpectedly' not in message and not run[name]['changed']
     assert 'is a symbolic link' in run['symlink']['msg']
     assert control.writes() == [] and control.logs_in(client['id'], client['secret'])
-
-
-CLIENTS = '/api/v2/oauth/clients'
-CC = dict(name='crm', grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
 
 
 # --- case 4: parallel creates of one client to one dest --------------------------------------------------------

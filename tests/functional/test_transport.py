@@ -1,7 +1,7 @@
-"""Promise 2 with real ansible-playbook and ansible-inventory runs: credentials and secrets go only to the origin the
-task named. A decoy listener on loopback records whatever reaches it; a small proxy in front of the emulator answers
-with redirects where the emulator cannot. Also: timeout is a deadline for the whole answer, and a refused wait says
-what was refused."""
+"""Where requests go and how, with real ansible-playbook runs (issue 17, promise 2): credentials and secrets go only
+to the origin the task named. A decoy listener on loopback records whatever reaches it; a small proxy in front of the
+emulator answers with redirects where the emulator cannot. Also: TLS verification fails at once and says how to fix
+it, timeout is a deadline for the whole answer, and a refused wait says what was refused."""
 
 import json
 
@@ -24,6 +24,15 @@ def info(name, **args):
     return {'name': name, 'genesys.cloud.oauth_client_info': args, 'ignore_errors': True}
 
 
+@pytest.fixture(scope='module')
+def tls_emulator(tmp_path_factory):
+    folder = tmp_path_factory.mktemp('tls')
+    cert, key = write_self_signed(folder)
+    process, url = start_emulator(str(folder), '--tls-cert', cert, '--tls-key', key)
+    yield url, cert
+    stop_emulator(process)
+
+
 # Case 5: a task's (or an orgs entry's) region or api_url beats every environment variable for the API location.
 
 def test_a_task_region_beats_genesyscloud_api_url(playbook, control, listeners):
@@ -33,9 +42,9 @@ def test_a_task_region_beats_genesyscloud_api_url(playbook, control, listeners):
                  region='eu-west-1', max_retries=0)}, 'genesys.cloud.oauth_client_info': {}, 'ignore_errors': True}]
     run = playbook(tasks, env=dict(NO_INTERNET, GENESYSCLOUD_API_URL=decoy.url))
     assert decoy.log == []
-    for task in ('region in the task', 'region in module_defaults'):
-        assert run.status(task) == 'failed'
-        assert 'could not reach https://login.mypurecloud.ie/oauth/token' in run[task]['msg'], run[task]['msg']
+    for title in ('region in the task', 'region in module_defaults'):
+        assert run.status(title) == 'failed'
+        assert 'could not reach https://login.mypurecloud.ie/oauth/token' in run[title]['msg'], run[title]['msg']
     assert control.requests() == []
 
 
@@ -139,15 +148,6 @@ def test_a_create_the_api_did_then_answered_with_a_redirect_is_recovered(playboo
     made = control.clients_named('svc-made')
     assert len(made) == 1 and result['changed'] and result['recovered'], result.get('msg')
     assert json.loads(dest.read_text())['client_secret'] == control.client_secret(made[0]['id'])
-
-
-@pytest.fixture(scope='module')
-def tls_emulator(tmp_path_factory):
-    folder = tmp_path_factory.mktemp('tls')
-    cert, key = write_self_signed(folder)
-    process, url = start_emulator(str(folder), '--tls-cert', cert, '--tls-key', key)
-    yield url, cert
-    stop_emulator(process)
 
 
 @pytest.mark.smoke

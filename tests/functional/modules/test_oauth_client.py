@@ -1,4 +1,6 @@
-"""genesys.cloud.oauth_client through real ansible-playbook runs against the emulator."""
+"""genesys.cloud.oauth_client through real ansible-playbook runs against the emulator: create, update, delete,
+check mode and diff, input checks, API errors and retries; and a new client's secret, never lost: delivered to dest
+and a credential, recovered after a lost create answer, handed back beside a malformed answer."""
 
 import json
 import os
@@ -7,11 +9,25 @@ import stat
 import pytest
 
 from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
-from helpers import cc_client, client_entity, kept_result_tasks, kept_result_tasks as kept, read, task, team_client
+from helpers import cc_client, client_entity, kept_result_tasks, read, task, team_client
 
 MODULE = 'genesys.cloud.oauth_client'
 CC_CLIENT = dict(name='reporting', description='nightly reports', grant_type='client_credentials',
                  access_token_validity_seconds=3600, roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
+CLIENTS = '/api/v2/oauth/clients'
+CC = dict(name='crm', grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
+# The answers a write may get when the backend did the work but the module cannot read the outcome.
+LOST_ANSWERS = [dict(status=503), dict(body='<html>OK</html>'), dict(body='{}')]
+LOST_IDS = ['503', '200-not-json', '200-empty-object']
+CREDENTIALS = '/api/v2/integrations/credentials'
+
+
+def writes(control):
+    return [(w['method'], w['path']) for w in control.writes()]
+
+
+def declare(**args):
+    return {'name': 'declare', 'genesys.cloud.oauth_clients': args, 'register': 'out', 'ignore_errors': True}
 
 
 @pytest.mark.smoke
@@ -377,24 +393,6 @@ def test_a_login_that_may_not_read_roles_leaves_role_ids_to_the_api(playbook, co
     assert len(control.clients_named('no-role-view')) == 1
 
 
-CLIENTS = '/api/v2/oauth/clients'
-CC = dict(name='crm', grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
-# The answers a write may get when the backend did the work but the module cannot read the outcome.
-LOST_ANSWERS = [dict(status=503), dict(body='<html>OK</html>'), dict(body='{}')]
-LOST_IDS = ['503', '200-not-json', '200-empty-object']
-
-
-def writes(control):
-    return [(w['method'], w['path']) for w in control.writes()]
-
-
-def declare(**args):
-    return {'name': 'declare', 'genesys.cloud.oauth_clients': args, 'register': 'out', 'ignore_errors': True}
-
-
-CREDENTIALS = '/api/v2/integrations/credentials'
-
-
 def test_a_delete_that_fails_after_the_client_was_made_inactive_reports_changed(playbook, control):
     client = control.create_client(name='doomed', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     control.fault(method='DELETE', path=CLIENTS + '/', status=409, code='conflict', message='Client is in use')
@@ -441,7 +439,7 @@ def test_grant_types_and_states_the_api_added_round_trip_on_update(playbook, con
 def test_a_create_whose_answer_is_lost_is_recovered_by_a_rotation(playbook, control, tmp_path, lost):
     dest, out = tmp_path / 'crm.secret', tmp_path / 'out.json'
     control.fault(method='POST', path=CLIENTS + '$', lose_response=True, **lost)
-    playbook(kept('create', 'oauth_client', out, dest=str(dest), **CC))
+    playbook(kept_result_tasks('create', 'oauth_client', out, dest=str(dest), **CC))
     result = read(out)
     assert not result.get('failed') and result['changed'] and result['recovered'] is True, result.get('msg')
     [client] = control.clients_named('crm')
@@ -462,7 +460,7 @@ def test_a_lost_create_whose_recovery_fails_names_the_client_and_the_command_tha
     dest, out = tmp_path / 'crm.secret', tmp_path / 'out.json'
     control.fault(method='POST', path=CLIENTS + '$', status=503, lose_response=True)
     control.fault(method='POST', path='/secret$', status=409, message='busy')
-    playbook(kept('create', 'oauth_client', out, dest=str(dest), **CC))
+    playbook(kept_result_tasks('create', 'oauth_client', out, dest=str(dest), **CC))
     result = read(out)
     [client] = control.clients_named('crm')
     assert result['failed'] and result['changed'] is True and result['client']['id'] == client['id']
@@ -472,14 +470,14 @@ def test_a_lost_create_whose_recovery_fails_names_the_client_and_the_command_tha
 
     # The command the message names recovers it.
     recover = tmp_path / 'recover.json'
-    playbook(kept('recover', 'oauth_client_secret', recover, client_id=client['id'], dest=str(dest)))
+    playbook(kept_result_tasks('recover', 'oauth_client_secret', recover, client_id=client['id'], dest=str(dest)))
     assert read(recover)['changed'] and control.logs_in(client['id'], dest.read_text().strip())
 
 
 def test_a_create_that_got_no_answer_and_made_no_client_says_so(playbook, control, tmp_path):
     dest, out = tmp_path / 'crm.secret', tmp_path / 'out.json'
     control.fault(method='POST', path=CLIENTS + '$', status=503)
-    playbook(kept('create', 'oauth_client', out, dest=str(dest), **CC))
+    playbook(kept_result_tasks('create', 'oauth_client', out, dest=str(dest), **CC))
     result = read(out)
     assert result['failed'] and result['changed'] is False and 'HTTP 503' in result['msg']
     assert "no OAuth client named 'crm'" in result['msg'] and 'genesys.cloud.oauth_client_secret' in result['msg']
@@ -495,9 +493,9 @@ def test_a_lost_create_never_rotates_a_client_the_unreadable_answer_names(playbo
         control.fault(method='POST', path='^/api/v2/oauth/clients$', status=200, body={'id': named},
                       lose_response=True)
         out = tmp_path / ('out-%s.json' % named)
-        playbook(kept('create', 'oauth_client', out, name='svc-new-' + named[:4],
-                      grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)],
-                      dest=str(tmp_path / ('new-%s.json' % named))))
+        playbook(kept_result_tasks('create', 'oauth_client', out, name='svc-new-' + named[:4],
+                                   grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)],
+                                   dest=str(tmp_path / ('new-%s.json' % named))))
         result = json.loads(out.read_text())
         assert result['client']['name'] == 'svc-new-' + named[:4], result.get('msg')
     assert control.client_secret(victim['id']) == before
@@ -537,9 +535,9 @@ def test_a_create_answered_with_a_malformed_field_still_hands_the_secret_back(pl
 @pytest.mark.smoke
 def test_a_new_clients_secret_lands_in_dest_and_a_new_credential(playbook, control, tmp_path):
     out, dest = tmp_path / 'out.json', tmp_path / 'crm.json'
-    run = playbook(kept('create', 'oauth_client', out, name='crm', grant_type='client_credentials',
-                        roles=[dict(role_id=EMPLOYEE_ROLE_ID)], dest=str(dest), dest_format='json',
-                        integration_credential='crm-actions', create_credential=True)
+    run = playbook(kept_result_tasks('create', 'oauth_client', out, name='crm', grant_type='client_credentials',
+                                     roles=[dict(role_id=EMPLOYEE_ROLE_ID)], dest=str(dest), dest_format='json',
+                                     integration_credential='crm-actions', create_credential=True)
                    + [{'name': 'read back', 'genesys.cloud.oauth_client_info': {'name': 'crm'}, 'register': 'info'}])
     result = read(out)
     client = result['client']
@@ -554,9 +552,9 @@ def test_a_new_clients_secret_lands_in_dest_and_a_new_credential(playbook, contr
 def test_a_failed_credential_write_after_a_create_keeps_the_secret(playbook, control, tmp_path):
     out, dest = tmp_path / 'out.json', tmp_path / 'crm.secret'
     control.fault(method='POST', path=CREDENTIALS + '$', status=500, message='credential store down')
-    playbook(kept('create', 'oauth_client', out, name='crm', grant_type='client_credentials',
-                  roles=[dict(role_id=EMPLOYEE_ROLE_ID)], dest=str(dest), integration_credential='crm-actions',
-                  create_credential=True))
+    playbook(kept_result_tasks('create', 'oauth_client', out, name='crm', grant_type='client_credentials',
+                               roles=[dict(role_id=EMPLOYEE_ROLE_ID)], dest=str(dest), integration_credential='crm-actions',
+                               create_credential=True))
     result = read(out)
     assert result['failed'] and result['changed'] and 'WAS created' in result['msg']
     assert 'credential store down' in result['msg']

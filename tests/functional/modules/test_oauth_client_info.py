@@ -1,4 +1,5 @@
-"""oauth_client_info, oauth_scope_info and oauth_authorization_info against the emulator."""
+"""genesys.cloud.oauth_client_info against the emulator: listings and reads by id, filters, the wait for a new
+client's id, and malformed answers that end in a message naming the field."""
 
 
 import pytest
@@ -6,6 +7,8 @@ import pytest
 from genesys_emulator import ADMIN_CLIENT_ID
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
 from helpers import MALFORMED_LISTINGS, client_entity, task
+
+CLIENTS = '/api/v2/oauth/clients'
 
 
 def api_gets(control, path):
@@ -64,9 +67,6 @@ def test_client_info_filters(playbook, control):
     assert [c['id'] for c in run['by state']['clients']] == [second['id']]
     assert [c['id'] for c in run['combined']['clients']] == [first['id']]
     assert run.status('bad state') == 'failed' and 'active, inactive, disabled' in run['bad state']['msg']
-
-
-CLIENTS = '/api/v2/oauth/clients'
 
 
 def test_a_read_by_id_right_after_a_create_rides_out_the_404s(playbook, control):

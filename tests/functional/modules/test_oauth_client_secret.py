@@ -1,4 +1,6 @@
-"""oauth_client_secret: rotation, every delivery path, failures after rotation, and no secret in any output."""
+"""genesys.cloud.oauth_client_secret: rotation, every delivery path, the when_needed policy, failures after the
+rotation, lost answers recovered from the previous secret, and no secret in any output. The API shows a secret only
+at create and rotation."""
 
 from datetime import datetime, timedelta, timezone
 import json
@@ -13,17 +15,29 @@ import yaml
 
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 from genesys_emulator.seed import ADMIN_ROLE_ID, EMPLOYEE_ROLE_ID
-from helpers import (
-    ansible_env, assert_no_secret, cc_client, kept_result_tasks, kept_result_tasks as kept, read,
-    run_ansible_playbook
-)
+from helpers import ansible_env, assert_no_secret, cc_client, kept_result_tasks, read, run_ansible_playbook
 
 CREDENTIALS = '/api/v2/integrations/credentials'
+# The answers a write may get when the backend did the work but the module cannot read the outcome.
+LOST_ANSWERS = [dict(status=503), dict(body='<html>OK</html>'), dict(body='{}')]
+LOST_IDS = ['503', '200-not-json', '200-empty-object']
+CLIENTS = '/api/v2/oauth/clients'
 
 
 def rotate_tasks(title, result_file, **args):
     """The rotation with no_log, and its registered result kept in a 0600 file for the test to read."""
     return kept_result_tasks(title, 'oauth_client_secret', result_file, **args)
+
+
+def next_second():
+    """Times are compared to the whole second (the API's precision is not documented): let this one pass, so the
+    rotation that follows is in a later second than the credential write before it."""
+    time.sleep(1 - time.time() % 1 + 0.01)
+
+
+def write_copy(dest, client_id, secret, days_old=0):
+    rotated_at = (datetime.now(timezone.utc) - timedelta(days=days_old)).strftime('%Y-%m-%dT%H:%M:%S.000Z')
+    dest.write_text(json.dumps(dict(client_id=client_id, client_secret=secret, rotated_at=rotated_at)))
 
 
 @pytest.mark.smoke
@@ -233,32 +247,13 @@ def test_a_server_error_without_a_previous_secret_never_claims_not_rotated(playb
     assert control.login_status(client['id'], client['secret']) == 200  # it was not, this time
 
 
-def next_second():
-    """Times are compared to the whole second (the API's precision is not documented): let this one pass, so the
-    rotation that follows is in a later second than the credential write before it."""
-    time.sleep(1 - time.time() % 1 + 0.01)
-
-
-# The answers a write may get when the backend did the work but the module cannot read the outcome.
-LOST_ANSWERS = [dict(status=503), dict(body='<html>OK</html>'), dict(body='{}')]
-LOST_IDS = ['503', '200-not-json', '200-empty-object']
-
-
 # --- case 8: a rotation answered 2xx with a body that cannot be read ------------------------------------------
-
-def write_copy(dest, client_id, secret, days_old=0):
-    rotated_at = (datetime.now(timezone.utc) - timedelta(days=days_old)).strftime('%Y-%m-%dT%H:%M:%S.000Z')
-    dest.write_text(json.dumps(dict(client_id=client_id, client_secret=secret, rotated_at=rotated_at)))
-
-
-CLIENTS = '/api/v2/oauth/clients'
-
 
 def test_symbolic_and_numeric_file_options_are_accepted_as_ansible_accepts_them(playbook, control, tmp_path):
     cc_client(control)
     dest, out = tmp_path / 'billing.secret', tmp_path / 'out.json'
-    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), mode='u=rw,g=r',
-                  owner='0', group='65534'))
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), mode='u=rw,g=r',
+                               owner='0', group='65534'))
     assert not read(out).get('failed'), read(out)
     info = os.stat(dest)
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (0, 65534, 0o640)
@@ -273,7 +268,7 @@ def test_a_failed_credential_delivery_is_repaired_by_the_next_when_needed_run(pl
 
     next_second()
     control.fault(method='PUT', path='/credentials/', status=500)
-    playbook(kept('rotate', 'oauth_client_secret', out, **dict(policy, rotate='always')))
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, **dict(policy, rotate='always')))
     failed = read(out)
     assert failed['failed'] and failed['deliveries']['integration_credential'] == 'failed', failed
     assert failed['deliveries']['dest'] == 'done'
@@ -281,9 +276,9 @@ def test_a_failed_credential_delivery_is_repaired_by_the_next_when_needed_run(pl
 
     check = tmp_path / 'check.json'
     control.clear_requests()
-    playbook(kept('repair, check mode', 'oauth_client_secret', check, **policy), check=True)
+    playbook(kept_result_tasks('repair, check mode', 'oauth_client_secret', check, **policy), check=True)
     assert read(check)['changed'] and 'billing-actions' in read(check)['reason'] and control.writes() == []
-    playbook(kept('repair', 'oauth_client_secret', out, **policy))
+    playbook(kept_result_tasks('repair', 'oauth_client_secret', out, **policy))
     repaired = read(out)
     assert repaired['changed'] and not repaired.get('failed'), repaired
     assert 'was last written before the client' in repaired['reason'], repaired['reason']
@@ -291,7 +286,7 @@ def test_a_failed_credential_delivery_is_repaired_by_the_next_when_needed_run(pl
     assert held['clientId'] == client['id'] and control.logs_in(client['id'], held['clientSecret'])
 
     control.clear_requests()
-    playbook(kept('again', 'oauth_client_secret', out, **policy))
+    playbook(kept_result_tasks('again', 'oauth_client_secret', out, **policy))
     assert read(out)['changed'] is False and control.writes() == [], read(out)
 
 
@@ -301,12 +296,12 @@ def test_a_rotation_made_elsewhere_is_repaired_in_a_credential_only_delivery(pla
     out = tmp_path / 'out.json'
     policy = dict(name='billing', integration_credential='billing-actions', rotate='when_needed')
     control.clear_requests()
-    playbook(kept('fresh', 'oauth_client_secret', out, **policy))
+    playbook(kept_result_tasks('fresh', 'oauth_client_secret', out, **policy))
     assert read(out)['changed'] is False and control.writes() == [], read(out)
 
     next_second()
     assert control.api('POST', '/api/v2/oauth/clients/%s/secret' % client['id']).status_code == 200
-    playbook(kept('after', 'oauth_client_secret', out, **policy))
+    playbook(kept_result_tasks('after', 'oauth_client_secret', out, **policy))
     assert read(out)['changed'] and 'was last written before the client' in read(out)['reason']
     assert control.logs_in(client['id'], control.credential_fields(credential['id'])['clientSecret'])
 
@@ -318,7 +313,7 @@ def test_a_rotation_answered_2xx_without_a_readable_body_is_recovered_from_the_p
     dest, out = tmp_path / 'billing.json', tmp_path / 'out.json'
     write_copy(dest, client['id'], client['secret'])
     control.fault(method='POST', path='/secret$', lose_response=True, **lost)
-    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), dest_format='json'))
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), dest_format='json'))
     result = read(out)
     assert not result.get('failed') and result['recovered'] is True, result.get('msg')
     new_secret = json.loads(dest.read_text())['client_secret']
@@ -326,11 +321,14 @@ def test_a_rotation_answered_2xx_without_a_readable_body_is_recovered_from_the_p
     assert control.logs_in(client['id'], new_secret) and not control.logs_in(client['id'], client['secret'])
 
 
+# A 2xx whose body cannot be read, which did not rotate: test_a_failed_rotation_with_a_working_previous_secret_says_not_rotated.
+
+
 def test_a_2xx_unreadable_rotation_without_a_previous_secret_says_it_may_have_happened(playbook, control, tmp_path):
     client = cc_client(control)
     out = tmp_path / 'out.json'
     control.fault(method='POST', path='/secret$', body='<html>OK</html>', lose_response=True)
-    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(tmp_path / 'new.secret')))
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, name='billing', dest=str(tmp_path / 'new.secret')))
     result = read(out)
     assert result['failed'] and result['changed'] is True and 'may have been rotated' in result['msg'], result['msg']
     assert 'NOT rotated' not in result['msg'] and not control.logs_in(client['id'], client['secret'])
@@ -346,7 +344,7 @@ def test_a_lost_rotation_whose_check_fails_too_says_it_may_have_been_rotated(pla
     control.fault(method='POST', path='^/api/v2/oauth/clients/[^/]+/secret$', status=503, lose_response=True)
     control.fault(method='POST', path='^/oauth/token$', status=503, after=1, count=20)
     out = tmp_path / 'out.json'
-    playbook(kept('rotate', 'oauth_client_secret', out, client_id=client['id'], dest=str(dest), max_retries=0))
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, client_id=client['id'], dest=str(dest), max_retries=0))
     result = json.loads(out.read_text())
     assert result['failed'] and result['changed'], result
     assert 'may have been rotated' in result['msg'] and 'previous secret still logs in' in result['msg']
@@ -359,25 +357,25 @@ def test_when_needed_rotates_only_a_missing_broken_or_old_copy(playbook, control
 
     write_copy(dest, client['id'], client['secret'], days_old=10)
     control.clear_requests()
-    playbook(kept('fresh', 'oauth_client_secret', out, **policy))
+    playbook(kept_result_tasks('fresh', 'oauth_client_secret', out, **policy))
     assert read(out)['changed'] is False and 'young enough' in read(out)['reason']
     assert control.writes() == []
 
     check = tmp_path / 'check.json'
     dest.unlink()
-    playbook(kept('missing, check mode', 'oauth_client_secret', check, **policy), check=True)
+    playbook(kept_result_tasks('missing, check mode', 'oauth_client_secret', check, **policy), check=True)
     assert read(check)['changed'] and 'is missing' in read(check)['reason'] and control.writes() == []
-    playbook(kept('missing', 'oauth_client_secret', out, **policy))
+    playbook(kept_result_tasks('missing', 'oauth_client_secret', out, **policy))
     assert read(out)['changed'] and 'is missing' in read(out)['reason']
     assert control.logs_in(client['id'], json.loads(dest.read_text())['client_secret'])
 
     write_copy(dest, client['id'], 'not-the-secret')
-    playbook(kept('broken', 'oauth_client_secret', out, **policy))
+    playbook(kept_result_tasks('broken', 'oauth_client_secret', out, **policy))
     assert read(out)['changed'] and 'no longer logs in' in read(out)['reason']
     assert control.logs_in(client['id'], json.loads(dest.read_text())['client_secret'])
 
     write_copy(dest, client['id'], json.loads(dest.read_text())['client_secret'], days_old=100)
-    playbook(kept('old', 'oauth_client_secret', out, **policy))
+    playbook(kept_result_tasks('old', 'oauth_client_secret', out, **policy))
     assert read(out)['changed'] and 'days old (max_age_days=90)' in read(out)['reason']
     assert len(control.secret_posts()) == 3
 
@@ -387,8 +385,8 @@ def test_a_lost_rotation_answer_is_recovered_from_the_previous_secret(playbook, 
     dest, out = tmp_path / 'billing.json', tmp_path / 'out.json'
     write_copy(dest, client['id'], client['secret'])
     control.fault(method='POST', path='/secret$', status=503, lose_response=True)
-    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), dest_format='json',
-                  max_retries=0))
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), dest_format='json',
+                               max_retries=0))
     result = read(out)
     assert result['changed'] and result['recovered'] is True and 'lost in transit' in result['reason'], result
     new_secret = json.loads(dest.read_text())['client_secret']
@@ -404,7 +402,7 @@ def test_a_failed_rotation_with_a_working_previous_secret_says_not_rotated(playb
     dest, out = tmp_path / 'billing.json', tmp_path / 'out.json'
     write_copy(dest, client['id'], client['secret'])
     control.fault(method='POST', path='/secret$', **answer)
-    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), dest_format='json'))
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), dest_format='json'))
     result = read(out)
     assert result['failed'] and 'was NOT rotated' in result['msg'] and 'still logs in' in result['msg']
     assert result['changed'] is False and control.logs_in(client['id'], client['secret'])
@@ -414,8 +412,8 @@ def test_a_lost_rotation_answer_without_a_previous_secret_says_it_may_have_happe
     client = cc_client(control)
     out = tmp_path / 'out.json'
     control.fault(method='POST', path='/secret$', status=503, lose_response=True)
-    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', integration_credential='billing-actions',
-                  create_credential=True))
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, name='billing', integration_credential='billing-actions',
+                               create_credential=True))
     result = read(out)
     assert result['failed'] and result['changed'] and 'may have been rotated' in result['msg']
     assert 'run the task again' in result['msg'] and 'secret' not in result
@@ -427,8 +425,8 @@ def test_a_dest_that_cannot_be_backed_up_is_refused_before_the_rotation(playbook
     fifo, out = tmp_path / 'secret.fifo', tmp_path / 'out.json'
     os.mkfifo(fifo)
     control.clear_requests()
-    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(fifo), backup=True,
-                  integration_credential='billing-actions', create_credential=True))
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, name='billing', dest=str(fifo), backup=True,
+                               integration_credential='billing-actions', create_credential=True))
     result = read(out)
     # Once a failed backup after the rotation (issue 17): a dest that is not a regular file is refused before it.
     assert result['failed'] and 'WAS' not in result['msg'] and 'not a regular file' in result['msg']
@@ -444,7 +442,7 @@ def test_a_symlinked_dest_updates_its_target_and_a_file_keeps_its_attributes(pla
     os.chown(target, 65534, 65534)
     os.chmod(target, 0o640)
     os.symlink(target, link)
-    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(link), backup=True))
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, name='billing', dest=str(link), backup=True))
     result = read(out)
     assert not result.get('failed'), result
     assert os.path.islink(link) and target.read_text().strip() == control.client_secret(client['id'])
@@ -457,7 +455,7 @@ def test_a_symlinked_dest_updates_its_target_and_a_file_keeps_its_attributes(pla
 def test_mode_and_group_apply_to_a_new_file(playbook, control, tmp_path):
     cc_client(control)
     dest, out = tmp_path / 'new.secret', tmp_path / 'out.json'
-    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), mode='0640', group='65534'))
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), mode='0640', group='65534'))
     info = os.stat(dest)
     assert (info.st_gid, stat.S_IMODE(info.st_mode)) == (65534, 0o640), read(out)
 
@@ -547,8 +545,8 @@ def test_a_rotation_killed_in_flight_is_repaired_by_the_next_when_needed_run(pla
     assert control.client_secret(client['id']) != client['secret']
     assert json.loads(dest.read_text())['client_secret'] == client['secret']  # nothing was delivered
 
-    playbook(kept('repair', 'oauth_client_secret', out, name='billing', dest=str(dest), dest_format='json',
-                  rotate='when_needed'))
+    playbook(kept_result_tasks('repair', 'oauth_client_secret', out, name='billing', dest=str(dest), dest_format='json',
+                               rotate='when_needed'))
     result = read(out)
     assert result['changed'] and 'no longer logs in' in result['reason']
     assert json.loads(dest.read_text())['client_secret'] == control.client_secret(client['id'])
@@ -559,8 +557,8 @@ def test_a_lost_self_rotation_says_to_use_other_credentials(playbook, control, t
     dest, out = tmp_path / 'robot.json', tmp_path / 'out.json'
     write_copy(dest, robot['id'], robot['secret'])
     control.fault(method='POST', path='/secret$', status=503, lose_response=True)
-    playbook(kept('rotate', 'oauth_client_secret', out, client_id=robot['id'], allow_self_rotation=True, dest=str(dest),
-                  dest_format='json', max_retries=0),
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, client_id=robot['id'], allow_self_rotation=True, dest=str(dest),
+                               dest_format='json', max_retries=0),
              env=dict(GENESYSCLOUD_OAUTHCLIENT_ID=robot['id'], GENESYSCLOUD_OAUTHCLIENT_SECRET=robot['secret']))
     result = read(out)
     assert result['failed'] and result['changed'] and "another client's credentials" in result['msg'], result['msg']

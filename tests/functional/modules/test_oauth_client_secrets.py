@@ -4,7 +4,7 @@
 import pytest
 
 from genesys_emulator.seed import ADMIN_ROLE_ID
-from helpers import cc_client, kept_result_tasks, kept_result_tasks as kept, read
+from helpers import cc_client, kept_result_tasks, read
 
 CREDENTIALS = '/api/v2/integrations/credentials'
 
@@ -111,7 +111,7 @@ def test_two_entries_for_one_client_are_refused_before_any_write(playbook, contr
     cc_client(control, 'other')
     control.clear_requests()
     out = tmp_path / 'out.json'
-    playbook(kept('rotate', 'oauth_client_secrets', out, clients=[
+    playbook(kept_result_tasks('rotate', 'oauth_client_secrets', out, clients=[
         dict(name='other', dest=str(tmp_path / 'other')),
         dict(name='svc-dup', dest=str(tmp_path / 'a')),
         dict(client_id=client['id'], dest=str(tmp_path / 'b'))]))

@@ -1,4 +1,5 @@
-"""genesys.cloud.oauth_clients: a whole set of clients in one task, its request cost, purge, partial failure."""
+"""genesys.cloud.oauth_clients: a whole set of clients in one task, its request cost, purge and what a purge may
+never touch, partial failure, and lost creates recovered."""
 
 import json
 import os
@@ -7,10 +8,14 @@ import stat
 import pytest
 
 from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID
-from helpers import by_path, kept_result_tasks, kept_result_tasks as kept, read, task, team_client
+from helpers import by_path, kept_result_tasks, read, task, team_client
 
 CLIENTS = '/api/v2/oauth/clients'
 HOME = '/api/v2/authorization/divisions/home'
+DEFAULTS = dict(grant_type='client_credentials', access_token_validity_seconds=3600)
+ROLES_API = '/api/v2/authorization/roles'
+DIVISIONS_API = '/api/v2/authorization/divisions'
+ROLES = [dict(role_id=EMPLOYEE_ROLE_ID)]
 
 
 def declare(**args):
@@ -19,9 +24,6 @@ def declare(**args):
 
 def team(count, **extra):
     return [dict(name='team-a-%02d' % number, roles=[dict(role_id=EMPLOYEE_ROLE_ID)], **extra) for number in range(count)]
-
-
-DEFAULTS = dict(grant_type='client_credentials', access_token_validity_seconds=3600)
 
 
 @pytest.mark.smoke
@@ -116,10 +118,6 @@ def test_bad_entries_fail_before_any_request_naming_them(playbook, control):
     assert control.requests() == []
 
 
-ROLES_API = '/api/v2/authorization/roles'
-DIVISIONS_API = '/api/v2/authorization/divisions'
-
-
 def test_roles_and_divisions_by_name_resolve_once_per_name(playbook, control):
     from genesys_emulator.seed import HOME_DIVISION_ID
     sales = '0d1f0000-0000-4000-8000-000000000002'
@@ -161,15 +159,12 @@ def test_unknown_or_ambiguous_names_fail_before_any_write(playbook, control):
     assert control.writes() == []
 
 
-ROLES = [dict(role_id=EMPLOYEE_ROLE_ID)]
-
-
 def test_oauth_clients_recovers_a_lost_create_too(playbook, control, tmp_path):
     out = tmp_path / 'out.json'
     entries = [dict(name=name, roles=[dict(role_id=EMPLOYEE_ROLE_ID)], dest=str(tmp_path / (name + '.secret')))
                for name in ('team-a', 'team-b')]
     control.fault(method='POST', path=CLIENTS + '$', status=503, lose_response=True, after=1)
-    playbook(kept('declare', 'oauth_clients', out, defaults=dict(grant_type='client_credentials'), clients=entries))
+    playbook(kept_result_tasks('declare', 'oauth_clients', out, defaults=dict(grant_type='client_credentials'), clients=entries))
     result = read(out)
     assert not result.get('failed'), result.get('msg')
     first, second = result['clients']

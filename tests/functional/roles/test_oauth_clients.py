@@ -1,4 +1,5 @@
-"""The genesys.cloud.oauth_clients role: declare a set of clients, report without secrets, fail naming why."""
+"""The genesys.cloud.oauth_clients role: declare a set of clients and report without secrets, never create a client
+whose secret goes nowhere (issue 17, case 16), skip the purge when an entry fails, and fail naming why (case 18)."""
 
 import json
 import os
@@ -13,28 +14,26 @@ DECLARE = [{'name': 'declare', 'ansible.builtin.include_role': {'name': 'genesys
 REPORT = 'Report what happened to each client (never a secret)'
 CC = dict(grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
 ROLES = [dict(role_id=EMPLOYEE_ROLE_ID)]
-ROLE = [{'name': 'declare', 'ansible.builtin.include_role': {'name': 'genesys.cloud.oauth_clients'}}]
 WHY = 'Fail naming why the module failed, once every client was reported'
 
 
 @pytest.mark.smoke
 def test_the_role_declares_the_clients_and_reports_without_secrets(playbook, control, tmp_path):
-    role = [{'name': 'declare', 'ansible.builtin.include_role': {'name': 'genesys.cloud.oauth_clients'}}]
     # team-a-two has no delivery: allow_no_delivery keeps its secret in the fallback folder (the role refuses it without).
     play_vars = dict(oauth_clients_defaults=DEFAULTS, oauth_clients_fallback_dir=str(tmp_path / 'fallback'), oauth_clients_clients=[
         dict(name='team-a-one', roles=[dict(role='Employee')], dest=str(tmp_path / 'one.secret')),
         dict(name='team-a-two', roles=[dict(role_id=EMPLOYEE_ROLE_ID)], allow_no_delivery=True)])
-    first = playbook(role, play_vars=play_vars)
+    first = playbook(DECLARE, play_vars=play_vars)
     assert first.rc == 0, first.output
-    report = first['Report what happened to each client (never a secret)']['msg']
+    report = first[REPORT]['msg']
     assert [(entry['name'], entry['action']) for entry in report] == [('team-a-one', 'created'), ('team-a-two', 'created')]
     one = report[0]['id']
     assert (tmp_path / 'one.secret').read_text().strip() == control.client_secret(one)
     control.clear_requests()
-    again = playbook(role, play_vars=play_vars)
-    assert [entry['action'] for entry in again['Report what happened to each client (never a secret)']['msg']] == ['unchanged'] * 2
+    again = playbook(DECLARE, play_vars=play_vars)
+    assert [entry['action'] for entry in again[REPORT]['msg']] == ['unchanged'] * 2
     assert control.writes() == []
-    misspelt = playbook(role, play_vars=dict(oauth_clients_clients=[dict(name='x', grant_typo='code')]))
+    misspelt = playbook(DECLARE, play_vars=dict(oauth_clients_clients=[dict(name='x', grant_typo='code')]))
     assert misspelt.rc != 0 and 'grant_typo' in misspelt.output
 
 
@@ -122,7 +121,7 @@ def test_the_role_skips_the_purge_when_a_declared_name_is_ambiguous(playbook, co
     for name in ('team-a-x', 'team-a-x', 'team-a-stale'):
         team_client(control, name)
     control.clear_requests()
-    run = playbook(ROLE, play_vars=dict(
+    run = playbook(DECLARE, play_vars=dict(
         oauth_clients_defaults=DEFAULTS, oauth_clients_purge=True, oauth_clients_purge_filter='^team-a-',
         oauth_clients_clients=[dict(name='team-a-x', description='keep', roles=ROLES, dest=str(tmp_path / 'x.json'))]))
     assert run.rc != 0
@@ -135,16 +134,16 @@ def test_the_role_skips_the_purge_when_a_declared_name_is_ambiguous(playbook, co
 def test_the_role_refuses_an_empty_filter_and_passes_match_all_on(playbook, control):
     team_client(control, 'team-a-old')
     control.clear_requests()
-    empty = playbook(ROLE, play_vars=dict(oauth_clients_clients=[], oauth_clients_purge=True))
+    empty = playbook(DECLARE, play_vars=dict(oauth_clients_clients=[], oauth_clients_purge=True))
     assert empty.rc != 0 and control.writes() == []
     assert 'purge_filter' in empty[WHY]['msg']
-    refused = playbook(ROLE, play_vars=dict(oauth_clients_clients=[], oauth_clients_purge=True,
-                                            oauth_clients_purge_filter='.*'))
+    refused = playbook(DECLARE, play_vars=dict(oauth_clients_clients=[], oauth_clients_purge=True,
+                                               oauth_clients_purge_filter='.*'))
     assert refused.rc != 0 and control.writes() == []
     assert 'purge_filter_matches_all' in refused[WHY]['msg']
     assert control.client_names() == ['Emulator admin', 'team-a-old']
-    meant = playbook(ROLE, play_vars=dict(oauth_clients_clients=[], oauth_clients_purge=True,
-                                          oauth_clients_purge_filter='.*', oauth_clients_purge_filter_matches_all=True))
+    meant = playbook(DECLARE, play_vars=dict(oauth_clients_clients=[], oauth_clients_purge=True,
+                                             oauth_clients_purge_filter='.*', oauth_clients_purge_filter_matches_all=True))
     assert meant.rc == 0, meant.output
     assert [entry['action'] for entry in meant[REPORT]['msg']] == ['deleted']
     assert control.client_names() == ['Emulator admin']

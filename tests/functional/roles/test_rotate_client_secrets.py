@@ -1,6 +1,6 @@
-"""Issue 17, the roles: the fallback folder is checked before the first secret is issued (case 14), the
-oauth_clients role never creates a client-credentials client whose secret goes nowhere (case 16), and a module
-run the module refuses as a whole fails the play naming why (case 18)."""
+"""The genesys.cloud.rotate_client_secrets role: every client attempted and reported, the login client last, an
+undelivered secret kept in the fallback folder, which is checked before the first secret is issued (issue 17, case
+14), and a module run refused as a whole fails the play naming why (case 18)."""
 
 import json
 import os
@@ -12,6 +12,7 @@ from genesys_emulator.seed import ADMIN_ROLE_ID
 from helpers import assert_no_secret, cc_client, file_mode
 
 ROTATE = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
+CREDENTIALS = '/api/v2/integrations/credentials'
 
 
 # Case 14: the rotation role's fallback folder is made and checked before the first rotation.
@@ -105,9 +106,6 @@ def test_the_rotation_role_still_attempts_every_client_and_fails_naming_the_fail
     assert (tmp_path / 'first.secret').read_text().strip() == control.client_secret(first['id'])
 
 
-CREDENTIALS = '/api/v2/integrations/credentials'
-
-
 def test_role_rotates_all_and_reports_the_failed_one(playbook, control, tmp_path):
     clients = [cc_client(control, name) for name in ('first', 'second', 'third')]
     credentials = [control.create_credential(name + '-actions', client['id'], client['secret'])
@@ -119,8 +117,7 @@ def test_role_rotates_all_and_reports_the_failed_one(playbook, control, tmp_path
         dict(client_id=clients[1]['id'], integration_credential='second-actions'),
         dict(name='third', integration_credential='third-actions', dest=str(tmp_path / 'third.secret')),
     ], rotate_client_secrets_client_defaults=dict(verify=True), rotate_client_secrets_fallback_dir=str(tmp_path / 'fallback'))
-    tasks = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
-    run = playbook(tasks, play_vars=play_vars, verbosity=3)
+    run = playbook(ROTATE, play_vars=play_vars, verbosity=3)
     assert run.rc != 0
     report = run['Report every client']['msg']
     assert [r['client'] for r in report['rotated']] == ['first', 'third']
@@ -146,8 +143,7 @@ def test_role_in_check_mode_shows_the_plan(playbook, control, tmp_path):
     for name in ('first', 'second'):
         cc_client(control, name)
     control.clear_requests()
-    tasks = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
-    run = playbook(tasks, check=True, play_vars=dict(rotate_client_secrets_clients=[
+    run = playbook(ROTATE, check=True, play_vars=dict(rotate_client_secrets_clients=[
         dict(name='first', dest=str(tmp_path / 'first.secret'), verify=False),
         dict(name='second', integration_credential='second-actions', create_credential=True)]))
     assert run.rc == 0, run.output
@@ -161,8 +157,7 @@ def test_role_in_check_mode_shows_the_plan(playbook, control, tmp_path):
 def test_the_rotation_role_rotates_nothing_when_two_entries_name_one_client(playbook, control, tmp_path):
     client = cc_client(control, 'svc-dup')
     control.clear_requests()
-    tasks = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
-    playbook(tasks, play_vars=dict(rotate_client_secrets_clients=[
+    playbook(ROTATE, play_vars=dict(rotate_client_secrets_clients=[
         dict(name='svc-dup', dest=str(tmp_path / 'a')), dict(client_id=client['id'], dest=str(tmp_path / 'b'))]))
     assert control.writes() == [] and control.client_secret(client['id']) == client['secret']
 
@@ -170,8 +165,7 @@ def test_the_rotation_role_rotates_nothing_when_two_entries_name_one_client(play
 def test_the_role_refuses_a_misspelt_key(playbook, control, tmp_path):
     cc_client(control)
     control.clear_requests()
-    tasks = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
-    run = playbook(tasks, play_vars=dict(rotate_client_secrets_clients=[
+    run = playbook(ROTATE, play_vars=dict(rotate_client_secrets_clients=[
         dict(name='billing', integration_credentail='billing-actions')]))
     assert run.rc != 0 and 'integration_credentail' in run.output
     assert control.writes() == []
@@ -189,9 +183,8 @@ def test_the_role_keeps_an_undelivered_secret_and_rotates_its_login_client_last(
         dict(dest=str(tmp_path / 'orphan.secret')),
         dict(name='crm', dest=str(tmp_path / 'crm.secret')),
     ])
-    tasks = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
-    run = playbook(tasks, play_vars=play_vars, env=dict(GENESYSCLOUD_OAUTHCLIENT_ID=robot['id'],
-                                                        GENESYSCLOUD_OAUTHCLIENT_SECRET=robot['secret']))
+    run = playbook(ROTATE, play_vars=play_vars, env=dict(GENESYSCLOUD_OAUTHCLIENT_ID=robot['id'],
+                                                         GENESYSCLOUD_OAUTHCLIENT_SECRET=robot['secret']))
     report = run['Report every client']['msg']
     assert [entry['client'] for entry in report['rotated']] == ['crm', 'robot'], report
     failed = {entry['client']: entry for entry in report['failed']}
@@ -211,7 +204,7 @@ def test_the_role_with_a_token_login_rotates_in_the_order_given(playbook, contro
     token = control.token()
     control.clear_requests()
     tasks = [{'name': 'with a token', 'module_defaults': {'group/genesys.cloud.genesys': dict(auth_token=token)},
-              'block': [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]}]
+              'block': ROTATE}]
     run = playbook(tasks, credentials=False, play_vars=dict(rotate_client_secrets_fallback_dir=str(tmp_path / 'fallback'),
                                                             rotate_client_secrets_clients=[
         dict(name='first', dest=str(tmp_path / 'first.secret')),
@@ -230,10 +223,9 @@ def test_the_role_rotates_ten_clients_with_one_login_and_one_listing_walk(playbo
     control.configure(page_size=5, max_page_size=5)  # 11 clients with the admin: 3 pages
     control.clear_requests()
     entries = [dict(name=client['name'], dest=str(tmp_path / ('%s.secret' % client['name']))) for client in clients]
-    tasks = [{'name': 'rotate', 'ansible.builtin.include_role': {'name': 'genesys.cloud.rotate_client_secrets'}}]
-    run = playbook(tasks, play_vars=dict(rotate_client_secrets_clients=entries,
-                                         rotate_client_secrets_client_defaults=dict(verify=False),
-                                         rotate_client_secrets_fallback_dir=str(tmp_path / 'fallback')))
+    run = playbook(ROTATE, play_vars=dict(rotate_client_secrets_clients=entries,
+                                          rotate_client_secrets_client_defaults=dict(verify=False),
+                                          rotate_client_secrets_fallback_dir=str(tmp_path / 'fallback')))
     assert run.rc == 0, run.output
     assert len(run['Report every client']['msg']['rotated']) == 10
     counts = {}
