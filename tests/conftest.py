@@ -5,11 +5,15 @@ import sys
 
 import pytest
 
-# pytest.ini puts these on sys.path for make test; ansible-test units uses its own pytest configuration.
+# The one place the tests' import path is set, here rather than in pytest.ini: ansible-test units runs tests/unit
+# with a pytest configuration of its own, and reads this file. tests/ holds the shared test support
+# (emulator_control, sdk_models, tls_cert), tests/functional the playbook tests' helpers, emulator/ the emulator.
 HERE = os.path.dirname(os.path.abspath(__file__))
-for folder in (HERE, os.path.join(os.path.dirname(HERE), 'emulator')):
+for folder in (HERE, os.path.join(HERE, 'functional'), os.path.join(os.path.dirname(HERE), 'emulator')):
     if folder not in sys.path:
         sys.path.insert(0, folder)
+# The shared helpers' asserts report the values they compared, as a test's own asserts do.
+pytest.register_assert_rewrite('helpers', 'emulator_control')
 
 from emulator_control import EmulatorControl, Listener  # noqa: E402  pylint: disable=wrong-import-position
 from genesys_emulator import Emulator  # noqa: E402  pylint: disable=wrong-import-position

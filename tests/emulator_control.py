@@ -8,6 +8,8 @@ import requests
 
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 
+CREDENTIALS = '/api/v2/integrations/credentials'
+
 
 class EmulatorControl:
     """Drives an emulator from a test: its test-only endpoints, and admin API calls for seeding."""
@@ -83,10 +85,32 @@ class EmulatorControl:
         response.raise_for_status()
         return response.json()['secret']
 
+    def login_status(self, client_id, secret):
+        """The HTTP status of a client-credentials login of client_id with secret right now."""
+        return self.http.post(self.url + '/oauth/token', auth=(client_id, secret),
+                              data={'grant_type': 'client_credentials'}, timeout=10).status_code
+
     def logs_in(self, client_id, secret):
         """Whether client_id can log in with secret right now."""
-        return self.http.post(self.url + '/oauth/token', auth=(client_id, secret),
-                              data={'grant_type': 'client_credentials'}, timeout=10).status_code == 200
+        return self.login_status(client_id, secret) == 200
+
+    def secret_posts(self):
+        """Logged rotations: POSTs to a client's /secret."""
+        return [r for r in self.requests() if r['method'] == 'POST' and r['path'].endswith('/secret')]
+
+    def create_credential(self, name, client_id, client_secret):
+        """An OAuth client integration credential holding client_id and client_secret, made through the API."""
+        response = self.api('POST', CREDENTIALS, json=dict(
+            name=name, type=dict(name='pureCloudOAuthClient'),
+            credentialFields=dict(clientId=client_id, clientSecret=client_secret)))
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def credential_fields(self, credential_id):
+        """The fields a credential holds, secret included, through the test-only endpoint: the API never shows it."""
+        response = self.http.get('%s/__emulator/credentials/%s/fields' % (self.url, credential_id))
+        response.raise_for_status()
+        return response.json()
 
     def get_client(self, client_id):
         return self.api('GET', '/api/v2/oauth/clients/' + client_id)
@@ -94,6 +118,19 @@ class EmulatorControl:
     def clients_named(self, name):
         response = self.api('GET', '/api/v2/oauth/clients', params=dict(pageSize=100))
         return [c for c in response.json()['entities'] if c['name'] == name]
+
+    def client_names(self):
+        """The sorted names of every client in the org (up to 100)."""
+        return sorted(c['name'] for c in self.api('GET', '/api/v2/oauth/clients', params=dict(pageSize=100)).json()['entities'])
+
+
+def assert_error(response, status, code):
+    """The response is a Genesys error body with this status and code, a message and the correlation id."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body['status'] == status and body['code'] == code and body['message']
+    assert body['contextId'] == response.headers['ININ-Correlation-Id']
+    return body
 
 
 class Listener:

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from conftest import BIN, REPO, ansible_env, assert_clean_output, run_ansible_playbook  # pylint: disable=import-error
 from emulator_control import EmulatorControl
+from helpers import BIN, REPO, ansible_env, assert_clean_output, make_traffic, run_ansible_playbook, start_emulator, stop_emulator
 
 GUIDES = sorted(glob.glob(os.path.join(REPO, 'docs', 'docsite', 'rst', '*.rst')))
 README = os.path.join(REPO, 'README.md')
@@ -101,3 +101,38 @@ def test_a_runnable_example_runs_as_pasted(installed_emulator, example, tmp_path
     assert done == planned, 'check mode planned %s, the real run did %s' % (planned, done)
     assert 'changed' in done
     assert 'changed' not in run(), 'a second run changed something'
+
+
+def test_two_org_inventory_report(control, tmp_path):
+    """docs/examples/org_report against two emulators, one per org."""
+    import os
+    import yaml
+    second, second_url = start_emulator(str(tmp_path))
+    try:
+        make_traffic(control)
+        inventory = dict(genesys_orgs=dict(hosts={
+            'org_a': dict(genesys_api_url=control.url, genesys_client_id='emulator-admin',
+                          genesys_client_secret='emulator-admin-secret'),
+            'org_b': dict(genesys_api_url=second_url, genesys_client_id='emulator-admin',
+                          genesys_client_secret='emulator-admin-secret')}))
+        inventory_path = tmp_path / 'inventory.yml'
+        inventory_path.write_text(yaml.safe_dump(inventory))
+        report_path = tmp_path / 'report.yml'
+        results_path = tmp_path / 'results.jsonl'
+        env = ansible_env('', results_path, credentials=False)
+        run = run_ansible_playbook(['-i', str(inventory_path), os.path.join(REPO, 'docs/examples/org_report/report.yml'),
+                                    '-e', 'report_path=%s usage_poll_interval=0.1' % report_path], env, results_path)
+        assert run.rc == 0, run.output
+        control.assert_no_secret_in(run.output)
+        report = yaml.safe_load(report_path.read_text())
+        assert set(report) == {'org_a', 'org_b'}
+        assert sorted(c['name'] for c in report['org_a']['clients']) == ['Emulator admin', 'busy']
+        assert [c['name'] for c in report['org_b']['clients']] == ['Emulator admin']
+        assert 'users:readonly' in report['org_b']['scopes']
+        busy = [c for c in report['org_a']['clients'] if c['name'] == 'busy'][0]
+        assert report['org_a']['usage'][busy['id']]['requests'] == 5
+        assert report['org_a']['usage'][busy['id']]['status400'] == 2
+        assert report['org_b']['usage']['emulator-admin']['requests'] >= 2
+        assert 'emulator-admin-secret' not in report_path.read_text()
+    finally:
+        stop_emulator(second)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import kept_result_tasks, read  # pylint: disable=import-error
+from helpers import kept_result_tasks, read
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
 
 CLIENTS = '/api/v2/oauth/clients'
@@ -13,7 +13,8 @@ CREDENTIALS = '/api/v2/integrations/credentials'
 CC = dict(grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
 
 
-def task(module, title, **args):
+def default_task(module, title, **args):
+    """A task with the module's own default for return_secret (helpers.task sets it true)."""
     return {'name': title, 'genesys.cloud.' + module: args, 'register': 'out', 'ignore_errors': True}
 
 
@@ -22,11 +23,11 @@ def test_a_create_delivers_the_secret_and_keeps_it_out_of_the_result_so_the_task
                                                                                                  tmp_path):
     dest = tmp_path / 'billing.json'
     args = dict(CC, name='billing', dest=str(dest), dest_format='json')
-    plan = playbook([task('oauth_client', 'create', **args)], check=True, diff=True)
+    plan = playbook([default_task('oauth_client', 'create', **args)], check=True, diff=True)
     assert plan.status('create') == 'changed' and control.writes() == []
     assert '"name": "billing"' in plan.output  # the diff is shown: no no_log hides it
 
-    run = playbook([task('oauth_client', 'create', **args)], diff=True)
+    run = playbook([default_task('oauth_client', 'create', **args)], diff=True)
     result = run['create']
     assert run.status('create') == 'changed', run.output
     assert 'secret' not in result['client'] and result['deliveries']['dest'] == 'done'
@@ -38,7 +39,7 @@ def test_a_create_delivers_the_secret_and_keeps_it_out_of_the_result_so_the_task
 
 def test_a_create_whose_secret_would_be_kept_nowhere_is_refused_before_any_write_in_check_mode_too(playbook, control):
     for check in (True, False):
-        run = playbook([task('oauth_client', 'create', **dict(CC, name='nowhere'))], check=check)
+        run = playbook([default_task('oauth_client', 'create', **dict(CC, name='nowhere'))], check=check)
         assert run.status('create') == 'failed', run.output
         message = run['create']['msg']
         for option in ('dest', 'integration_credential', 'return_secret=true', 'no_log'):
@@ -58,7 +59,7 @@ def test_a_secret_kept_by_dest_stays_out_of_a_failed_result_and_the_message_says
                                                                                              tmp_path):
     dest = tmp_path / 'billing.secret'
     control.fault(method='POST', path=CREDENTIALS + '$', status=500)
-    run = playbook([task('oauth_client', 'create', **dict(CC, name='billing', dest=str(dest),
+    run = playbook([default_task('oauth_client', 'create', **dict(CC, name='billing', dest=str(dest),
                                                              integration_credential='billing-actions',
                                                              create_credential=True))])
     result = run['create']
@@ -85,7 +86,7 @@ def test_a_secret_no_delivery_kept_is_handed_back_whatever_return_secret_says(pl
 def test_a_rotation_with_no_delivery_and_no_return_secret_is_refused_before_any_request(playbook, control):
     client = control.create_client(name='billing', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     control.clear_requests()
-    run = playbook([task('oauth_client_secret', 'rotate', name='billing')])
+    run = playbook([default_task('oauth_client_secret', 'rotate', name='billing')])
     assert run.status('rotate') == 'failed', run.output
     assert 'return_secret=true' in run['rotate']['msg'] and 'dest' in run['rotate']['msg']
     assert control.requests() == [] and control.logs_in(client['id'], client['secret'])
@@ -94,7 +95,7 @@ def test_a_rotation_with_no_delivery_and_no_return_secret_is_refused_before_any_
 def test_a_rotation_keeps_a_delivered_secret_out_of_the_result_unless_asked(playbook, control, tmp_path):
     client = control.create_client(name='billing', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     dest = tmp_path / 'billing.secret'
-    run = playbook([task('oauth_client_secret', 'rotate', name='billing', dest=str(dest))])
+    run = playbook([default_task('oauth_client_secret', 'rotate', name='billing', dest=str(dest))])
     assert run.status('rotate') == 'changed' and 'secret' not in run['rotate'], run.output
     assert control.logs_in(client['id'], dest.read_text().strip())
 
@@ -127,15 +128,3 @@ def test_the_many_client_modules_take_return_secret_per_entry_and_refuse_an_entr
     assert filed['action'] == 'rotated' and 'secret' not in filed
     assert asked['action'] == 'rotated' and control.client_secret(asked['id']) == asked['secret']
 
-
-def test_the_oauth_clients_role_keeps_the_secret_of_a_code_client_that_asks_for_no_delivery(playbook, control,
-                                                                                            tmp_path):
-    fallback = tmp_path / 'fallback'
-    run = playbook([{'name': 'declare', 'ansible.builtin.include_role': {'name': 'genesys.cloud.oauth_clients'},
-                     'vars': {'oauth_clients_fallback_dir': str(fallback), 'oauth_clients_clients': [
-                         dict(name='wallboard', grant_type='code', redirect_uris=['https://wallboard.example.com/cb'],
-                              scopes=['analytics:readonly'])]}}])
-    assert run.rc == 0, run.output
-    client = control.clients_named('wallboard')[0]
-    kept = json.loads((fallback / (client['id'] + '.json')).read_text())
-    assert kept['client_id'] == client['id'] and control.client_secret(client['id']) == kept['client_secret']

@@ -1,20 +1,15 @@
-"""The emulator answers like the real API: status codes, error bodies, validation, paging, rate limits."""
+"""The emulator's organisation (store.py) answers like the real API: logins, the rules for clients and their error
+bodies, roles, divisions, scopes, authorizations, rotation and integration credentials."""
 
-import time
 
 import requests
 
+from emulator_control import assert_error
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
+from sdk_models import json_fields  # pylint: disable=import-error
 
 CLIENTS = '/api/v2/oauth/clients'
-
-
-def assert_error(response, status, code):
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body['status'] == status and body['code'] == code and body['message']
-    assert body['contextId'] == response.headers['ININ-Correlation-Id']
-    return body
+CREDENTIALS = '/api/v2/integrations/credentials'
 
 
 def test_token_requires_valid_client_credentials(control):
@@ -25,16 +20,6 @@ def test_token_requires_valid_client_credentials(control):
     assert bad.status_code == 401 and bad.json()['error'] == 'invalid_client'
     wrong_grant = requests.post(url, auth=('emulator-admin', 'emulator-admin-secret'), data={'grant_type': 'password'})
     assert wrong_grant.status_code == 400
-
-
-def test_bearer_token_is_required_and_expires(control):
-    assert_error(requests.get(control.url + CLIENTS), 401, 'authentication.required')
-    assert_error(requests.get(control.url + CLIENTS, headers={'Authorization': 'Bearer nope'}), 401, 'bad.credentials')
-    control.configure(token_ttl=1)
-    token = control.token()
-    assert requests.get(control.url + CLIENTS, headers={'Authorization': 'Bearer ' + token}).status_code == 200
-    time.sleep(1.1)
-    assert_error(requests.get(control.url + CLIENTS, headers={'Authorization': 'Bearer ' + token}), 401, 'bad.credentials')
 
 
 def test_create_returns_server_side_fields(control):
@@ -107,46 +92,6 @@ def test_inactive_clients_cannot_log_in(control):
     assert response.status_code == 401
 
 
-def test_listing_pages_with_next_uri(control):
-    for number in range(4):
-        control.create_client(name='c%d' % number, authorizedGrantType='CODE')
-    page = control.api('GET', CLIENTS, params=dict(pageSize=2)).json()
-    assert (page['total'], page['pageCount'], len(page['entities'])) == (5, 3, 2)
-    assert page['nextUri'] == CLIENTS + '?pageSize=2&pageNumber=2'
-    last = control.api('GET', page['lastUri']).json()
-    assert 'nextUri' not in last and len(last['entities']) == 1 and last['previousUri']
-    control.configure(max_page_size=3)
-    assert control.api('GET', CLIENTS, params=dict(pageSize=100)).json()['pageSize'] == 3
-
-
-def test_rate_limit_answers_429_with_retry_after(control):
-    control.configure(rate_limit=2, rate_limit_window=30)
-    statuses = [control.api('GET', CLIENTS), control.api('GET', CLIENTS), control.api('GET', CLIENTS)]
-    assert [r.status_code for r in statuses] == [200, 200, 429]
-    assert_error(statuses[2], 429, 'too.many.requests')
-    assert 1 <= int(statuses[2].headers['Retry-After']) <= 30
-    # Per token: a new token has its own budget.
-    other = control.token()
-    assert requests.get(control.url + CLIENTS, headers={'Authorization': 'Bearer ' + other}).status_code == 200
-
-
-def test_faults_match_method_and_path_and_run_out(control):
-    control.fault(method='GET', path='^/api/v2/oauth/clients$', status=503, count=2, retry_after=3, message='down')
-    first = control.api('GET', CLIENTS)
-    assert first.status_code == 503 and first.headers['Retry-After'] == '3' and first.json()['message'] == 'down'
-    assert control.api('POST', CLIENTS, json=dict(name='n', authorizedGrantType='CODE')).status_code == 200
-    assert control.api('GET', CLIENTS).status_code == 503
-    assert control.api('GET', CLIENTS).status_code == 200
-
-
-def test_request_log_records_api_calls_only(control):
-    control.api('GET', CLIENTS)
-    control.configure(page_size=10)
-    log = control.requests()
-    assert [(r['method'], r['path'], r['status']) for r in log] == [('POST', '/oauth/token', 200), ('GET', CLIENTS, 200)]
-    assert log[1]['client_id'] == 'emulator-admin'
-
-
 def test_divisions_and_roles(control):
     assert control.api('GET', '/api/v2/authorization/divisions/home').json()['id'] == HOME_DIVISION_ID
     roles = control.api('GET', '/api/v2/authorization/roles').json()['entities']
@@ -161,25 +106,6 @@ def test_scopes_follow_accept_language(control):
     fallback = control.api('GET', '/api/v2/oauth/scopes/users', headers={'Accept-Language': 'fr-fr'}).json()
     assert fallback['description'] == 'Manage users'
     assert_error(control.api('GET', '/api/v2/oauth/scopes/nope'), 404, 'not.found')
-
-
-def test_usage_query_lifecycle_and_unknown_execution_id(control):
-    path = CLIENTS + '/emulator-admin/usage'
-    control.configure(usage_running_polls=1)
-    started = control.api('POST', path + '/query', json=dict(interval='2020-01-01T00:00:00Z/2100-01-01T00:00:00Z'))
-    assert started.status_code == 202
-    results_uri = started.json()['resultsUri']
-    assert control.api('GET', results_uri).json()['queryStatus'] == 'Running'
-    done = control.api('GET', results_uri).json()
-    assert done['queryStatus'] == 'Complete'
-    assert sum(row['requests'] for row in done['results']) == 2  # the query and the poll before this one
-    assert_error(control.api('GET', path + '/query/results/unknown'), 404, 'not.found')
-    for body in (dict(), dict(interval='2020-02-01T00:00:00Z/2020-01-01T00:00:00Z'),
-                 dict(interval='2020-01-01T00:00:00Z/2020-02-01T00:00:00Z', granularity='Hour'),
-                 dict(interval='2020-01-01T00:00:00Z/2020-02-01T00:00:00Z', metrics=['Nope'])):
-        assert control.api('POST', path + '/query', json=body).status_code == 400
-    assert_error(control.api('POST', CLIENTS + '/missing/usage/query', json=dict(
-        interval='2020-01-01T00:00:00Z/2020-02-01T00:00:00Z')), 404, 'not.found')
 
 
 def test_authorizations(control):
@@ -228,42 +154,12 @@ def test_integration_credentials(control):
     assert_error(control.api('GET', path + '/' + created['id']), 404, 'not.found')
 
 
-def test_fault_after_lets_requests_through_first(control):
-    control.fault(method='GET', path='^/api/v2/oauth/clients$', status=500, after=1, count=1)
-    statuses = [control.api('GET', CLIENTS).status_code, control.api('GET', CLIENTS).status_code,
-                control.api('GET', CLIENTS).status_code]
-    assert statuses == [200, 500, 200]
-
-
-def test_strict_mode_refuses_fields_and_types_the_request_model_lacks(control):
-    body = dict(name='x', authorizedGrantType='CODE')
-    assert control.api('POST', CLIENTS, json=dict(body, colour='blue')).status_code == 200  # lenient by default
-    control.configure(strict=True)
-    for extra, text in ((dict(colour='blue'), 'Unrecognized field "colour"'),
-                        (dict(accessTokenValiditySeconds='3600'), 'accessTokenValiditySeconds must be of type int'),
-                        (dict(roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, division='x')]), 'roleDivisions[0].division'),
-                        (dict(state=None), 'state must not be null')):
-        answer = assert_error(control.api('POST', CLIENTS, json=dict(body, **extra)), 400, 'bad.request')
-        assert text in answer['message'], answer['message']
-    query = dict(interval='2026-01-01T00:00:00Z/2026-01-02T00:00:00Z', metric=['Requests'])
-    answer = assert_error(control.api('POST', CLIENTS + '/emulator-admin/usage/query', json=query), 400, 'bad.request')
-    assert 'Unrecognized field "metric"' in answer['message']
-
-
 def test_a_new_client_can_be_unknown_to_reads_by_id_for_a_while(control):
     control.configure(create_lag_reads=2)
     created = control.create_client(name='lagging', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     assert [control.get_client(created['id']).status_code for _attempt in range(3)] == [404, 404, 200]
     listing = control.api('GET', CLIENTS).json()
     assert created['id'] in [client['id'] for client in listing['entities']]
-
-
-def test_faults_can_answer_a_raw_body(control):
-    control.fault(method='GET', path='/divisions/home$', body='null')
-    answer = control.api('GET', '/api/v2/authorization/divisions/home')
-    assert answer.status_code == 200 and answer.text == 'null'
-    control.fault(method='POST', path='^/oauth/token$', body='<html>')
-    assert requests.post(control.url + '/oauth/token').text == '<html>'
 
 
 def test_added_enum_values_stand_for_a_newer_api(control):
@@ -286,34 +182,14 @@ def test_a_secret_is_shown_only_by_the_create_and_the_regeneration(control):
     assert control.client_secret(created['id']) == regenerated['secret']
 
 
-def test_a_lost_response_fault_does_the_work_and_answers_the_error(control):
-    created = control.create_client(name='s', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-    control.fault(method='POST', path='/secret$', status=503, lose_response=True)
-    answer = control.api('POST', CLIENTS + '/' + created['id'] + '/secret')
-    assert_error(answer, 503, 'injected.fault')
-    assert control.client_secret(created['id']) != created['secret']
-
-
-def test_request_delay_holds_api_requests_but_not_the_test_endpoints(control):
-    control.configure(request_delay=1.0)
-    started = time.monotonic()
-    control.token()
-    assert time.monotonic() - started >= 1.0
-    started = time.monotonic()
-    control.requests()
-    assert time.monotonic() - started < 1.0
-
-
-def test_a_request_is_logged_before_its_answer_goes_out(emulator, control, monkeypatch):
-    """A test that has the answer must find the request in the log (it was once logged after the answer, so a
-    clear_requests() right after a request could miss it and the entry turned up in the next test's log)."""
-    logged = emulator.log
-
-    def slow_log(entry):
-        time.sleep(0.3)  # a busy server thread
-        logged(entry)
-
-    monkeypatch.setattr(emulator, 'log', slow_log)
-    requests.get(control.url + '/api/v2/oauth/clients/missing', timeout=10)
-    assert [(r['method'], r['path'], r['status']) for r in control.requests()] == [
-        ('GET', '/api/v2/oauth/clients/missing', 401)]
+def test_a_credential_read_by_id_has_no_times_and_the_listing_and_writes_have_them(control):
+    body = dict(name='actions', type=dict(name='pureCloudOAuthClient'), credentialFields=dict(clientId='abc', clientSecret='s1'))
+    created = control.api('POST', CREDENTIALS, json=body).json()
+    read = control.api('GET', CREDENTIALS + '/' + created['id']).json()
+    assert set(read) <= set(json_fields('Credential')) and 'modifiedDate' not in read
+    assert read['credentialFields'] == dict(clientId='abc')
+    listed = control.api('GET', CREDENTIALS).json()['entities'][0]
+    updated = control.api('PUT', CREDENTIALS + '/' + created['id'], json=body).json()
+    for answer in (created, listed, updated):
+        assert set(answer) <= set(json_fields('CredentialInfo')) and answer['modifiedDate']
+    assert listed['modifiedDate'] == created['modifiedDate'] < updated['modifiedDate']

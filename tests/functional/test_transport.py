@@ -1,15 +1,17 @@
-"""Promise 2 with real ansible-playbook and ansible-inventory runs: credentials and secrets go only to the origin the
-task named. A decoy listener on loopback records whatever reaches it; a small proxy in front of the emulator answers
-with redirects where the emulator cannot. Also: timeout is a deadline for the whole answer, and a refused wait says
-what was refused."""
+"""Where requests go and how, with real ansible-playbook runs (issue 17, promise 2): credentials and secrets go only
+to the origin the task named. A decoy listener on loopback records whatever reaches it; a small proxy in front of the
+emulator answers with redirects where the emulator cannot. Also: TLS verification fails at once and says how to fix
+it, timeout is a deadline for the whole answer, and a refused wait says what was refused."""
 
 import json
 
+import pytest
 
-from conftest import kept_result_tasks  # pylint: disable=import-error
 from emulator_control import Listener
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
+from helpers import cc_client, kept_result_tasks, start_emulator, stop_emulator, task
+from tls_cert import write_self_signed
 
 CLIENTS = '/api/v2/oauth/clients'
 CREDENTIALS = '/api/v2/integrations/credentials'
@@ -22,6 +24,15 @@ def info(name, **args):
     return {'name': name, 'genesys.cloud.oauth_client_info': args, 'ignore_errors': True}
 
 
+@pytest.fixture(scope='module')
+def tls_emulator(tmp_path_factory):
+    folder = tmp_path_factory.mktemp('tls')
+    cert, key = write_self_signed(folder)
+    process, url = start_emulator(str(folder), '--tls-cert', cert, '--tls-key', key)
+    yield url, cert
+    stop_emulator(process)
+
+
 # Case 5: a task's (or an orgs entry's) region or api_url beats every environment variable for the API location.
 
 def test_a_task_region_beats_genesyscloud_api_url(playbook, control, listeners):
@@ -31,9 +42,9 @@ def test_a_task_region_beats_genesyscloud_api_url(playbook, control, listeners):
                  region='eu-west-1', max_retries=0)}, 'genesys.cloud.oauth_client_info': {}, 'ignore_errors': True}]
     run = playbook(tasks, env=dict(NO_INTERNET, GENESYSCLOUD_API_URL=decoy.url))
     assert decoy.log == []
-    for task in ('region in the task', 'region in module_defaults'):
-        assert run.status(task) == 'failed'
-        assert 'could not reach https://login.mypurecloud.ie/oauth/token' in run[task]['msg'], run[task]['msg']
+    for title in ('region in the task', 'region in module_defaults'):
+        assert run.status(title) == 'failed'
+        assert 'could not reach https://login.mypurecloud.ie/oauth/token' in run[title]['msg'], run[title]['msg']
     assert control.requests() == []
 
 
@@ -53,32 +64,11 @@ def test_credentials_in_a_task_that_names_no_location_go_to_the_environment_loca
     assert [r['client_id'] for r in control.requests() if r['path'] == '/oauth/token'] == [ADMIN_CLIENT_ID]
 
 
-def test_an_orgs_entry_region_beats_the_file_and_the_environment(inventory, control, listeners):
-    decoy = listeners()
-    entry = dict(name='emea', region='eu-west-1', max_retries=0, **TASK_CREDENTIALS)
-    for config in (dict(orgs=[entry]), dict(api_url=decoy.url, orgs=[entry])):
-        run = inventory(config, env=dict(NO_INTERNET, GENESYSCLOUD_API_URL=decoy.url))
-        assert run.rc != 0
-        assert run.says('could not reach https://login.mypurecloud.ie/oauth/token'), run.output
-    assert decoy.log == [] and control.requests() == []
-    # An entry's api_url beats both too.
-    run = inventory(dict(api_url=decoy.url, orgs=[dict(name='local', api_url=control.url, **TASK_CREDENTIALS)]),
-                    env=dict(GENESYSCLOUD_API_URL=decoy.url))
-    assert run.rc == 0, run.output
-    assert decoy.log == [] and 'Emulator admin' in run.data['_meta']['hostvars']
-
-
 # Case 6: no request follows a redirect to another origin; a write never follows one.
-
-def cc_client(control):
-    return control.create_client(name='billing', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-
 
 def test_a_redirected_credential_update_sends_the_secret_nowhere_and_keeps_it(playbook, control, listeners, tmp_path):
     client = cc_client(control)
-    credential = control.api('POST', CREDENTIALS, json=dict(
-        name='billing-actions', type=dict(name='pureCloudOAuthClient'),
-        credentialFields=dict(clientId=client['id'], clientSecret=client['secret']))).json()
+    credential = control.create_credential('billing-actions', client['id'], client['secret'])
     decoy = listeners()
 
     def redirect_credential_puts(handler):
@@ -158,3 +148,36 @@ def test_a_create_the_api_did_then_answered_with_a_redirect_is_recovered(playboo
     made = control.clients_named('svc-made')
     assert len(made) == 1 and result['changed'] and result['recovered'], result.get('msg')
     assert json.loads(dest.read_text())['client_secret'] == control.client_secret(made[0]['id'])
+
+
+@pytest.mark.smoke
+def test_an_untrusted_certificate_fails_at_once_with_the_fix(playbook, tls_emulator):
+    url, _cert = tls_emulator
+    run = playbook([task('tls', 'oauth_client_info', api_url=url)])
+    message = run['tls']['msg']
+    assert run.status('tls') == 'failed' and 'TLS certificate verification failed' in message
+    assert 'ca_path' in message and 'CERTIFICATE_VERIFY_FAILED' in message and 'retries' not in message
+
+
+@pytest.mark.smoke
+def test_ca_path_trusts_a_private_ca(playbook, tls_emulator):
+    url, cert = tls_emulator
+    run = playbook([task('tls', 'oauth_client_info', api_url=url, ca_path=cert)])
+    assert run.status('tls') == 'ok', run.output
+    assert [c['id'] for c in run['tls']['clients']] == ['emulator-admin']
+
+
+def test_validate_certs_false_wins_over_requests_ca_bundle(playbook, tls_emulator, tmp_path):
+    url, _cert = tls_emulator
+    unrelated = tmp_path / 'unrelated.pem'
+    write_self_signed(tmp_path)
+    unrelated.write_bytes((tmp_path / 'cert.pem').read_bytes())
+    run = playbook([task('tls', 'oauth_client_info', api_url=url, validate_certs=False)],
+                   env=dict(REQUESTS_CA_BUNDLE=str(unrelated)))
+    assert run.status('tls') == 'ok', run.output
+
+
+def test_https_to_a_plain_http_port_fails_at_once(playbook, control):
+    run = playbook([task('tls', 'oauth_client_info', api_url=control.url.replace('http://', 'https://'))])
+    assert run.status('tls') == 'failed' and 'TLS failed' in run['tls']['msg']
+    assert 'retries' not in run['tls']['msg']

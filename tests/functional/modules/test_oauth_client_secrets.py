@@ -1,25 +1,16 @@
 """genesys.cloud.oauth_client_secrets: many rotations in one module run, each as oauth_client_secret does them."""
 
-import json
 
 import pytest
 
-from conftest import kept_result_tasks  # pylint: disable=import-error
-from genesys_emulator.seed import ADMIN_ROLE_ID, EMPLOYEE_ROLE_ID
+from genesys_emulator.seed import ADMIN_ROLE_ID
+from helpers import cc_client, kept_result_tasks, read
 
 CREDENTIALS = '/api/v2/integrations/credentials'
 
 
-def cc_client(control, name):
-    return control.create_client(name=name, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-
-
 def rotate_all(tmp_path, **args):
     return kept_result_tasks('rotate', 'oauth_client_secrets', tmp_path / 'out.json', **args)
-
-
-def read(tmp_path):
-    return json.loads((tmp_path / 'out.json').read_text())
 
 
 def test_bad_entries_are_all_refused_before_any_request(playbook, control, tmp_path):
@@ -34,7 +25,7 @@ def test_bad_entries_are_all_refused_before_any_request(playbook, control, tmp_p
         dict(name='fourth', rotate='when_needed'),
         dict(name='fifth', integration_credentail='typo'),
     ]))
-    result = read(tmp_path)
+    result = read(tmp_path / 'out.json')
     assert result['failed'] and not result['changed']
     for expected in ('is given to several clients', 'clients[2]: one of the following is required: client_id, name',
                      'clients[3]: value of rotate must be one of: always, when_needed',
@@ -47,9 +38,7 @@ def test_bad_entries_are_all_refused_before_any_request(playbook, control, tmp_p
 @pytest.mark.smoke
 def test_every_client_is_attempted_and_a_failed_delivery_keeps_its_secret(playbook, control, tmp_path):
     first, second, third = (cc_client(control, name) for name in ('first', 'second', 'third'))
-    credential = control.api('POST', CREDENTIALS, json=dict(
-        name='second-actions', type=dict(name='pureCloudOAuthClient'),
-        credentialFields=dict(clientId=second['id'], clientSecret=second['secret']))).json()
+    credential = control.create_credential('second-actions', second['id'], second['secret'])
     control.fault(method='PUT', path=CREDENTIALS + '/' + credential['id'], status=400, count=5, message='credential rejected')
     control.clear_requests()
     playbook(rotate_all(tmp_path, defaults=dict(verify=True), clients=[
@@ -58,7 +47,7 @@ def test_every_client_is_attempted_and_a_failed_delivery_keeps_its_secret(playbo
         dict(client_id=second['id'], integration_credential='second-actions'),
         dict(name='third'),
     ]))
-    result = read(tmp_path)
+    result = read(tmp_path / 'out.json')
     assert result['failed'] and result['changed']
     outcomes = {outcome['name']: outcome for outcome in result['clients']}
     assert [outcome['action'] for outcome in result['clients']] == ['rotated', 'failed', 'failed', 'rotated']
@@ -98,7 +87,7 @@ def test_the_login_client_goes_last_and_only_with_allow_self_rotation(playbook, 
         dict(name='robot', allow_self_rotation=True, dest=str(tmp_path / 'robot.secret')),
         dict(name='first', dest=str(tmp_path / 'first.secret')),
         dict(name='second', dest=str(tmp_path / 'second.secret'))]), env=env)
-    result = read(tmp_path)
+    result = read(tmp_path / 'out.json')
     assert not result.get('failed'), result.get('msg')
     assert [outcome['name'] for outcome in result['clients']] == ['first', 'second', 'robot']
     posts = [r['path'].split('/')[-2] for r in control.requests() if r['path'].endswith('/secret')]
@@ -110,7 +99,25 @@ def test_the_login_client_goes_last_and_only_with_allow_self_rotation(playbook, 
         dict(client_id=robot['id'], dest=str(tmp_path / 'robot.secret')),
         dict(name='first', dest=str(tmp_path / 'first.secret'))]),
         env=dict(GENESYSCLOUD_OAUTHCLIENT_ID=robot['id'], GENESYSCLOUD_OAUTHCLIENT_SECRET=robot_secret))
-    result = read(tmp_path)
+    result = read(tmp_path / 'out.json')
     assert [outcome['action'] for outcome in result['clients']] == ['rotated', 'failed']
     assert 'allow_self_rotation' in result['clients'][1]['msg']
     assert control.client_secret(robot['id']) == robot_secret
+
+
+# --- case 9: two entries for one client in oauth_client_secrets ------------------------------------------------
+
+def test_two_entries_for_one_client_are_refused_before_any_write(playbook, control, tmp_path):
+    client = cc_client(control, 'svc-dup')
+    cc_client(control, 'other')
+    control.clear_requests()
+    out = tmp_path / 'out.json'
+    playbook(kept_result_tasks('rotate', 'oauth_client_secrets', out, clients=[
+        dict(name='other', dest=str(tmp_path / 'other')),
+        dict(name='svc-dup', dest=str(tmp_path / 'a')),
+        dict(client_id=client['id'], dest=str(tmp_path / 'b'))]))
+    result = read(out)
+    assert result['failed'] and result['changed'] is False and 'clients' not in result
+    assert 'clients[1] (name svc-dup)' in result['msg'] and 'clients[2] (client_id %s)' % client['id'] in result['msg']
+    assert control.writes() == [] and control.client_secret(client['id']) == client['secret']
+    assert not any((tmp_path / name).exists() for name in ('a', 'b', 'other'))

@@ -1,38 +1,35 @@
-"""Issue 17, promise 3 (files): every file option is checked before a secret is issued, a dest that is not a
-regular file is refused, check mode leaves no file behind, a bad lock file is named, and a credential whose
-delivery failed is repaired by the next when_needed run."""
+"""Secret delivery, shared by every module that issues a secret (issue 17, promise 3): every file option is checked
+before a secret is issued, a dest that is not a regular file is refused, check mode leaves no file behind, a bad
+lock file is named, and parallel creates to one dest make one client."""
 
+import json
 import os
 import stat
-import time
+import threading
 
 import pytest
 
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
-from conftest import read, kept_result_tasks as kept  # pylint: disable=import-error
-
-CREDENTIALS = '/api/v2/integrations/credentials'
-
-
-def cc_client(control, name='billing'):
-    return control.create_client(name=name, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
-
-
-def credential_fields(control, credential_id):
-    return control.http.get('%s/__emulator/credentials/%s/fields' % (control.url, credential_id)).json()
-
-
-def task(title, module, **args):
-    return {"name": title, "genesys.cloud." + module: args, "ignore_errors": True, "no_log": False}
-
-
-def next_second():
-    """Times are compared to the whole second (the API's precision is not documented): let this one pass, so the
-    rotation that follows is in a later second than the credential write before it."""
-    time.sleep(1 - time.time() % 1 + 0.01)
-
+from helpers import ansible_env, assert_clean_output, cc_client, run_ansible_playbook, task
 
 NEW_CLIENT = dict(name='fresh', grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
+CLIENTS = '/api/v2/oauth/clients'
+CC = dict(name='crm', grant_type='client_credentials', roles=[dict(role_id=EMPLOYEE_ROLE_ID)])
+
+
+def special_files(tmp_path):
+    """A FIFO, a link to it, and (as root) a world-writable copy of /dev/null, as in the issue. Never the host's
+    /dev/null itself: a regression would replace it for every process of the machine."""
+    fifo = tmp_path / 'fifo'
+    os.mkfifo(fifo)
+    link = tmp_path / 'link-to-fifo'
+    link.symlink_to(fifo)
+    found = {'fifo': fifo, 'link': link}
+    if os.geteuid() == 0:
+        device = tmp_path / 'nulldev'
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        found['device'] = device
+    return found
 
 
 def test_a_bad_file_option_costs_no_secret_on_any_path(playbook, control, tmp_path):
@@ -62,31 +59,6 @@ def test_a_bad_file_option_costs_no_secret_on_any_path(playbook, control, tmp_pa
     assert control.writes() == [] and not os.path.exists(dest)
     assert control.logs_in(client['id'], client['secret'])
     assert control.clients_named('fresh') == []
-
-
-def test_symbolic_and_numeric_file_options_are_accepted_as_ansible_accepts_them(playbook, control, tmp_path):
-    cc_client(control)
-    dest, out = tmp_path / 'billing.secret', tmp_path / 'out.json'
-    playbook(kept('rotate', 'oauth_client_secret', out, name='billing', dest=str(dest), mode='u=rw,g=r',
-                  owner='0', group='65534'))
-    assert not read(out).get('failed'), read(out)
-    info = os.stat(dest)
-    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (0, 65534, 0o640)
-
-
-def special_files(tmp_path):
-    """A FIFO, a link to it, and (as root) a world-writable copy of /dev/null, as in the issue. Never the host's
-    /dev/null itself: a regression would replace it for every process of the machine."""
-    fifo = tmp_path / 'fifo'
-    os.mkfifo(fifo)
-    link = tmp_path / 'link-to-fifo'
-    link.symlink_to(fifo)
-    found = {'fifo': fifo, 'link': link}
-    if os.geteuid() == 0:
-        device = tmp_path / 'nulldev'
-        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
-        found['device'] = device
-    return found
 
 
 def test_a_dest_that_is_not_a_regular_file_is_refused_before_the_rotation(playbook, control, tmp_path):
@@ -151,52 +123,35 @@ def test_a_lock_file_that_is_a_directory_is_named(playbook, control, tmp_path, c
     assert control.writes() == [] and control.logs_in(client['id'], client['secret'])
 
 
-def test_a_failed_credential_delivery_is_repaired_by_the_next_when_needed_run(playbook, control, tmp_path):
-    client = cc_client(control)
-    credential = control.api('POST', CREDENTIALS, json=dict(
-        name='billing-actions', type=dict(name='pureCloudOAuthClient'),
-        credentialFields=dict(clientId=client['id'], clientSecret=client['secret']))).json()
-    dest, out = tmp_path / 'billing.json', tmp_path / 'out.json'
-    policy = dict(name='billing', dest=str(dest), dest_format='json', integration_credential='billing-actions',
-                  rotate='when_needed', max_age_days=30)
+# --- case 4: parallel creates of one client to one dest --------------------------------------------------------
 
-    next_second()
-    control.fault(method='PUT', path='/credentials/', status=500)
-    playbook(kept('rotate', 'oauth_client_secret', out, **dict(policy, rotate='always')))
-    failed = read(out)
-    assert failed['failed'] and failed['deliveries']['integration_credential'] == 'failed', failed
-    assert failed['deliveries']['dest'] == 'done'
-    assert credential_fields(control, credential['id'])['clientSecret'] == client['secret']  # the dead one
+@pytest.mark.parametrize('module', ['oauth_client', 'oauth_clients'])
+def test_two_parallel_creates_to_one_dest_make_one_client_whose_secret_is_in_dest(control, tmp_path, module):
+    dest = tmp_path / 'crm.secret'
+    # A create takes 3 s: without the lock, the second run's lookup would find nothing meanwhile and create too.
+    control.fault(method='POST', path=CLIENTS + '$', delay=3, count=2)
+    runs = {}
+    if module == 'oauth_client':
+        create = task('create', 'oauth_client', dest=str(dest), **CC)
+    else:  # its one listing walk is read before the lock: the client is looked up again under it
+        create = task('create', 'oauth_clients', clients=[dict(CC, dest=str(dest))])
 
-    check = tmp_path / 'check.json'
-    control.clear_requests()
-    playbook(kept('repair, check mode', 'oauth_client_secret', check, **policy), check=True)
-    assert read(check)['changed'] and 'billing-actions' in read(check)['reason'] and control.writes() == []
-    playbook(kept('repair', 'oauth_client_secret', out, **policy))
-    repaired = read(out)
-    assert repaired['changed'] and not repaired.get('failed'), repaired
-    assert 'was last written before the client' in repaired['reason'], repaired['reason']
-    held = credential_fields(control, credential['id'])
-    assert held['clientId'] == client['id'] and control.logs_in(client['id'], held['clientSecret'])
+    def run(number):
+        play = dict(name='create', hosts='localhost', connection='local', gather_facts=False, tasks=[create])
+        playbook_path, results = tmp_path / ('play%d.yml' % number), tmp_path / ('results%d.jsonl' % number)
+        playbook_path.write_text(json.dumps([play]))
+        runs[number] = run_ansible_playbook(['-i', 'localhost,', str(playbook_path)],
+                                            ansible_env(control.url, results), results)
 
-    control.clear_requests()
-    playbook(kept('again', 'oauth_client_secret', out, **policy))
-    assert read(out)['changed'] is False and control.writes() == [], read(out)
-
-
-def test_a_rotation_made_elsewhere_is_repaired_in_a_credential_only_delivery(playbook, control, tmp_path):
-    client = cc_client(control)
-    credential = control.api('POST', CREDENTIALS, json=dict(
-        name='billing-actions', type=dict(name='pureCloudOAuthClient'),
-        credentialFields=dict(clientId=client['id'], clientSecret=client['secret']))).json()
-    out = tmp_path / 'out.json'
-    policy = dict(name='billing', integration_credential='billing-actions', rotate='when_needed')
-    control.clear_requests()
-    playbook(kept('fresh', 'oauth_client_secret', out, **policy))
-    assert read(out)['changed'] is False and control.writes() == [], read(out)
-
-    next_second()
-    assert control.api('POST', '/api/v2/oauth/clients/%s/secret' % client['id']).status_code == 200
-    playbook(kept('after', 'oauth_client_secret', out, **policy))
-    assert read(out)['changed'] and 'was last written before the client' in read(out)['reason']
-    assert control.logs_in(client['id'], credential_fields(control, credential['id'])['clientSecret'])
+    threads = [threading.Thread(target=run, args=(number,)) for number in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for outcome in runs.values():
+        assert_clean_output(control, outcome.output)
+    assert sorted(outcome.status('create') for outcome in runs.values()) == ['changed', 'ok'], \
+        [outcome.output for outcome in runs.values()]
+    [client] = control.clients_named('crm')
+    assert dest.read_text().strip() == control.client_secret(client['id'])
+    assert control.logs_in(client['id'], dest.read_text().strip())

@@ -1,4 +1,5 @@
-"""The oauth_clients inventory plugin: real ansible-inventory (and ansible-playbook) runs against the emulator."""
+"""The oauth_clients inventory plugin: real ansible-inventory (and ansible-playbook) runs against the emulator. Any
+client name makes a host Ansible can address, and a malformed answer ends in a message (issue 17, cases 19 and 21)."""
 
 import json
 import os
@@ -6,31 +7,22 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, ansible_env, assert_clean_output, run_ansible_playbook  # pylint: disable=import-error
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 from genesys_emulator.seed import ADMIN_ROLE_ID, DEVELOPER_ROLE_ID, DIVISIONS, EMPLOYEE_ROLE_ID
+from helpers import BIN, MALFORMED_LISTINGS, group_hosts, run_play
 
 SALES_DIVISION_ID = DIVISIONS[1]['id']
 CLIENTS = '/api/v2/oauth/clients'
 NO_RETRIES = dict(max_retries=0)
+TASK_CREDENTIALS = dict(auth_client_id=ADMIN_CLIENT_ID, auth_client_secret=ADMIN_CLIENT_SECRET)
+# A region's https URL goes through this proxy, which refuses connections: nothing leaves the machine.
+NO_INTERNET = dict(HTTPS_PROXY='http://127.0.0.1:9', https_proxy='http://127.0.0.1:9', NO_PROXY='', no_proxy='')
+# Reserved names and the base of their host names (':' is read by patterns, so it is cleaned too).
+RESERVED = dict(all='all', ungrouped='ungrouped', localhost='localhost', **{'127.0.0.1': '127.0.0.1', '::1': '__1'})
 
 
 def api_calls(control):
     return [(r['method'], r['path']) for r in control.requests()]
-
-
-def run_play(control, tmp_path, source, play, *arguments):
-    """ansible-playbook of one play on localhost (its keys beyond hosts), with this inventory source."""
-    play_path, results = tmp_path / 'play.yml', tmp_path / 'results.jsonl'
-    play_path.write_text(json.dumps([dict(dict(hosts='localhost', connection='local', gather_facts=False), **play)]))
-    run = run_ansible_playbook(['-i', str(source), str(play_path)] + list(arguments), ansible_env(control.url, results),
-                               results)
-    assert_clean_output(control, run.output)
-    return run
-
-
-def group_hosts(data, group):
-    return sorted(data.get(group, {}).get('hosts', []))
 
 
 def seed_clients(control):
@@ -43,6 +35,13 @@ def seed_clients(control):
         old=control.create_client(name='old-job', state='inactive',
                                   roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, divisionId=SALES_DIVISION_ID)]),
     )
+
+
+def host_of(data, client_id):
+    """The host name the inventory gave the client of this id."""
+    hosts = [host for host, host_vars in data['_meta']['hostvars'].items() if host_vars['genesys_client']['id'] == client_id]
+    assert len(hosts) == 1, hosts
+    return hosts[0]
 
 
 @pytest.mark.smoke
@@ -276,6 +275,9 @@ def test_auth_token_in_the_file_wins_over_credentials_from_the_environment(inven
     (dict(orgs=[dict(region='eu-west-1')]), 'orgs[0] needs a name'),
     (dict(org_name='prod', orgs=[dict(name='prod')]), 'org_name cannot be set with orgs'),
     (dict(api_url='ftp://api.example.com'), 'api_url must be an absolute http(s) URL'),
+    # An org named as a group Ansible reserves (issue 17, case 19).
+    (dict(org_name='all'), "org_name 'all' would be the group all, which Ansible reserves"),
+    (dict(orgs=[dict(name='x'), dict(name='ungrouped')]), "orgs[1].name 'ungrouped' would be the group ungrouped"),
 ])
 def test_bad_configuration_fails_before_any_request(inventory, control, config, message):
     control.clear_requests()
@@ -372,3 +374,123 @@ def test_vaulted_and_templated_options_as_in_a_task(inventory, control, tmp_path
     for group, host in (('vaulted', 'Emulator admin'), ('looked_up', 'other_Emulator admin'),
                         ('vaulted_in_entry', 'third_Emulator admin')):
         assert '@%s:\n  |  |--%s' % (group, host) in run.stdout
+
+
+def test_an_orgs_entry_region_beats_the_file_and_the_environment(inventory, control, listeners):
+    decoy = listeners()
+    entry = dict(name='emea', region='eu-west-1', max_retries=0, **TASK_CREDENTIALS)
+    for config in (dict(orgs=[entry]), dict(api_url=decoy.url, orgs=[entry])):
+        run = inventory(config, env=dict(NO_INTERNET, GENESYSCLOUD_API_URL=decoy.url))
+        assert run.rc != 0
+        assert run.says('could not reach https://login.mypurecloud.ie/oauth/token'), run.output
+    assert decoy.log == [] and control.requests() == []
+    # An entry's api_url beats both too.
+    run = inventory(dict(api_url=decoy.url, orgs=[dict(name='local', api_url=control.url, **TASK_CREDENTIALS)]),
+                    env=dict(GENESYSCLOUD_API_URL=decoy.url))
+    assert run.rc == 0, run.output
+    assert decoy.log == [] and 'Emulator admin' in run.data['_meta']['hostvars']
+
+
+# Case 19: names Ansible reserves or reads as patterns.
+
+def test_clients_named_as_ansible_reserves_get_their_id_appended(inventory, control, tmp_path):
+    made = {name: control.create_client(name=name, authorizedGrantType='TOKEN') for name in RESERVED}
+    kept = control.create_client(name='billing-sync', authorizedGrantType='TOKEN')
+    run = inventory({})
+    assert run.rc == 0, run.output
+    data = run.data
+    for name, client in made.items():
+        assert host_of(data, client['id']) == '%s_%s' % (RESERVED[name], client['id'][:8])
+    assert host_of(data, kept['id']) == 'billing-sync'
+    assert not set(RESERVED) & set(data['_meta']['hostvars'])
+    assert group_hosts(data, 'genesys_grant_token') == sorted(
+        ['billing-sync'] + ['%s_%s' % (RESERVED[name], client['id'][:8]) for name, client in made.items()])
+    # Stable: the same names on the next run, whatever else is created.
+    control.create_client(name='all', authorizedGrantType='CODE')
+    again = inventory({}).data
+    for name, client in made.items():
+        assert host_of(again, client['id']) == '%s_%s' % (RESERVED[name], client['id'][:8])
+
+    # A playbook run on the inventory file works, and localhost stays the controller, not a client.
+    play = run_play(control, tmp_path, tmp_path / 'test.oauth_clients.yml', dict(tasks=[
+        {'name': 'localhost', 'ansible.builtin.debug': {'msg': "{{ hostvars['localhost'].genesys_client | default('none') }}"}},
+        {'name': 'hosts', 'ansible.builtin.debug': {'msg': '{{ groups.all }}'}},
+        {'name': 'ungrouped', 'ansible.builtin.debug': {'msg': '{{ groups.ungrouped }}'}}]))
+    assert play.rc == 0, play.output
+    assert play['localhost']['msg'] == 'none'
+    assert sorted(play['hosts']['msg']) == sorted(again['_meta']['hostvars'])
+    assert play['ungrouped']['msg'] == []
+
+
+@pytest.mark.parametrize('name, host', [
+    ('a[1:3]', 'a_1_3_'),      # a range or subscript in a pattern
+    ('x:y', 'x_y'),            # ':' separates patterns
+    ('a,b', 'a_b'),            # ',' separates patterns
+    ('web*', 'web_'),          # a glob: --limit 'web*' would mean every web host
+    ('~regex', '_regex'),      # a leading ~ makes a pattern a regex
+    ('!neg', '_neg'),          # leading ! and & are pattern operators
+    ('@retry', '_retry'),      # --limit @file reads a file
+    (' padded ', 'padded'),    # patterns are stripped
+    ('tab\there', 'tab_here'),  # not printable
+])
+def test_names_that_patterns_cannot_address_are_cleaned_and_get_their_id(inventory, control, name, host):
+    client = control.add_raw_client(name=name, authorizedGrantType='TOKEN')
+    run = inventory({})
+    assert run.rc == 0, run.output
+    assert host_of(run.data, client['id']) == '%s_%s' % (host, client['id'][:8])
+
+
+def test_names_kept_as_they_are_and_empty_names(inventory, control):
+    kept = [control.add_raw_client(name=name, authorizedGrantType='TOKEN')
+            for name in ('Müller sync', 'billing.export-2', 'ALL', 'Localhost', 'a-b_c (legacy)', 'x!&~@')]
+    empty = control.add_raw_client(name='', authorizedGrantType='TOKEN')
+    blank = control.add_raw_client(name='   ', authorizedGrantType='TOKEN')
+    data = inventory({}).data
+    for client in kept:
+        assert host_of(data, client['id']) == client['name']
+    assert host_of(data, empty['id']) == empty['id']
+    assert host_of(data, blank['id']) == blank['id']
+
+
+def test_a_client_named_as_a_group_of_the_source_is_renamed(inventory, control):
+    """A host named as a group is read as the group by Ansible's add_child: every host of it would join."""
+    clashing = {name: control.create_client(name=name, authorizedGrantType='TOKEN')
+                for name in ('prod', 'genesys_state_active', 'genesys_grant_code', 'audit')}
+    control.create_client(name='web', authorizedGrantType='CODE')
+    run = inventory(dict(org_name='prod', groups=dict(audit='true')))
+    assert run.rc == 0, run.output
+    data = run.data
+    renamed = {name: '%s_%s' % (name, client['id'][:8]) for name, client in clashing.items()}
+    for name, client in clashing.items():
+        assert host_of(data, client['id']) == renamed[name]
+    assert group_hosts(data, 'genesys_grant_code') == ['web']
+    assert group_hosts(data, 'genesys_state_active') == sorted(['Emulator admin', 'web'] + list(renamed.values()))
+    assert group_hosts(data, 'prod') == group_hosts(data, 'audit') == sorted(['Emulator admin', 'web'] + list(renamed.values()))
+    assert data['genesys_grant_token'].get('children', []) == []
+    assert 'Found both group and host' not in run.output
+
+
+def test_org_names_become_safe_group_names(inventory, control):
+    run = inventory(dict(org_name='EMEA prod-1'))
+    assert run.rc == 0, run.output
+    assert group_hosts(run.data, 'EMEA_prod_1') == ['Emulator admin']
+    assert run.data['_meta']['hostvars']['Emulator admin']['genesys_org'] == 'EMEA prod-1'
+
+
+@pytest.mark.parametrize('body, message', MALFORMED_LISTINGS, ids=[str(index) for index in range(len(MALFORMED_LISTINGS))])
+def test_malformed_listings_fail_the_inventory_with_a_message_not_a_traceback(inventory, control, body, message):
+    control.fault(method='GET', path=CLIENTS + '$', body=body)
+    run = inventory({}, '--list', '-vvv')  # the fixture asserts that no traceback is shown
+    assert run.rc != 0
+    assert run.says(message), run.output
+    assert run.says('on GET %s' % CLIENTS), run.output
+    assert 'unexpectedly' not in run.output
+
+
+def test_malformed_role_listing_fails_the_inventory_naming_the_field(inventory, control):
+    control.create_client(name='worker', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, divisionId='*')])
+    control.fault(method='GET', path='/api/v2/authorization/roles$', body=dict(entities=[dict(name='no id')]))
+    run = inventory({}, '--list', '-vvv')
+    assert run.rc != 0
+    assert run.says('entities[0].id is missing'), run.output
+    assert run.says('on GET /api/v2/authorization/roles'), run.output
