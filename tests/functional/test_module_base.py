@@ -154,7 +154,6 @@ def tls_emulator(tmp_path_factory):
     stop_emulator(process)
 
 
-@pytest.mark.smoke
 def test_an_untrusted_certificate_fails_at_once_with_the_fix(playbook, tls_emulator):
     url, _cert = tls_emulator
     run = playbook([task('tls', 'oauth_client_info', api_url=url)])

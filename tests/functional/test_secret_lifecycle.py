@@ -28,7 +28,6 @@ def secret_posts(control):
     return [r for r in control.requests() if r['method'] == 'POST' and r['path'].endswith('/secret')]
 
 
-@pytest.mark.smoke
 def test_a_new_clients_secret_lands_in_dest_and_a_new_credential(playbook, control, tmp_path):
     out, dest = tmp_path / 'out.json', tmp_path / 'crm.json'
     run = playbook(kept('create', 'oauth_client', out, name='crm', grant_type='client_credentials',
