@@ -55,3 +55,4 @@ python -m pytest "${unit_tests[@]}" -q
 select=(); [ "$playbook_tests" = full ] || select=(-m smoke)
 python -m pytest tests/functional -q -n 2 "${select[@]}"
 bash tests/sanity/run_sanity.sh "$ANSIBLE_COLLECTIONS_PATH/ansible_collections/genesys/cloud" "$py"
+echo "== ansible-core $core: passed in ${SECONDS}s"
