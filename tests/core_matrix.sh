@@ -4,9 +4,10 @@
 # ansible-core from GitHub, and neither is available here (tests/README.md). This does the same in local venvs.
 #
 # It runs the unit tests, the playbook tests (all of them, or the `smoke` subset) and ansible-test sanity. The main
-# venv's release uses .venv (and runs the emulator tests too); the others get a venv of their own (.venv-coreVERSION,
-# made by uv in one install call) and their own install of the built tarball (.build/core-VERSION), so releases run
-# side by side (make -j2). `newest` is the newest release PyPI has; it is skipped when it is one already tested.
+# venv's release uses .venv (and runs the emulator tests and ansible-test units too); the others get a venv of their
+# own (.venv-coreVERSION, made by uv in one install call) and their own install of the built tarball
+# (.build/core-VERSION), so releases run side by side (make -j2). `newest` is the newest release PyPI has; it is
+# skipped when it is one already tested.
 # From 2.20 on, a Python 3.12+ is needed: $PYTHON312 or python3.12/3.13/3.14 or pyenv's; without one it says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,5 +55,8 @@ ansible-galaxy collection install --force -p "$ANSIBLE_COLLECTIONS_PATH" .build/
 python -m pytest "${unit_tests[@]}" -q
 select=(); [ "$playbook_tests" = full ] || select=(-m smoke)
 python -m pytest tests/functional -q -n 2 "${select[@]}"
-bash tests/sanity/run_sanity.sh "$ANSIBLE_COLLECTIONS_PATH/ansible_collections/genesys/cloud" "$py"
+tree=$ANSIBLE_COLLECTIONS_PATH/ansible_collections/genesys/cloud
+bash tests/sanity/run_sanity.sh "$tree" "$py"
+# The main release also runs the unit tests the way community CI does: ansible-test units, in a venv of its own.
+[ "$venv" != "$repo/.venv" ] || (cd "$tree" && ansible-test units --venv --python "$py" --requirements)
 echo "== ansible-core $core: passed in ${SECONDS}s"
