@@ -1,78 +1,62 @@
 #!/usr/bin/env bash
-# The tests on one ansible-core release of the version matrix: tests/core_matrix.sh VERSION full|smoke
-# VERSION is a release series (2.17) or `newest`, the newest release pip finds for Python 3.12+.
+# One ansible-core release of the version matrix (tests/core_versions.txt): tests/core_matrix.sh VERSION full|smoke
+# Why a script and not antsibull-nox: antsibull-nox runs ansible-test sanity and units only in containers, with
+# ansible-core from GitHub, and neither is available here (tests/README.md). This does the same in local venvs.
 #
-# Each release gets a venv of its own (.venv-coreVERSION) and its own install of the built tarball, made by that
-# release's ansible-galaxy (.build/core-VERSION), so releases can run side by side (make -j2). It runs the unit
-# tests, the playbook tests (all of them, or the `smoke` subset that touches every module and role once) and
-# ansible-test sanity. Releases from 2.20 on need Python 3.12 or newer: the first of $PYTHON312, python3.14,
-# python3.13, python3.12 on PATH (and pyenv's versions) that runs; with none, the release is skipped, saying so.
+# It runs the unit tests, the playbook tests (all of them, or the `smoke` subset) and ansible-test sanity. The main
+# venv's release uses .venv (and runs the emulator tests and ansible-test units too); the others get a venv of their
+# own (.venv-coreVERSION, made by uv in one install call) and their own install of the built tarball
+# (.build/core-VERSION), so releases run side by side (make -j2). `newest` is the newest release PyPI has; it is
+# skipped when it is one already tested.
+# From 2.20 on, a Python 3.12+ is needed: $PYTHON312 or python3.12/3.13/3.14 or pyenv's; without one it says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-version=$1
-playbook_tests=${2:-full}
-repo=$PWD
-dist=(.build/dist/genesys-cloud-*.tar.gz)  # built by `make install`
+version=$1 playbook_tests=${2:-full} repo=$PWD
+export UV_PYTHON_DOWNLOADS=never UV_NATIVE_TLS=1  # the interpreters found here; the system's CA bundle
+main_core=$(.venv/bin/python -c 'import ansible; print(ansible.__version__.rsplit(".", 1)[0])')
 
 new_python() {
-    local candidate pyenv_pythons=()
-    if command -v pyenv >/dev/null; then
-        pyenv_pythons=("$(pyenv root)"/versions/3.1[2-9]*/bin/python3)
-    fi
-    for candidate in ${PYTHON312:-} python3.14 python3.13 python3.12 "${pyenv_pythons[@]}"; do
-        if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then
-            command -v "$candidate"
-            return 0
-        fi
+    local candidate
+    for candidate in ${PYTHON312:-} python3.14 python3.13 python3.12 "$(pyenv root 2>/dev/null)"/versions/3.1[2-9]*/bin/python3; do
+        "$candidate" -c 'import sys; assert sys.version_info >= (3, 12); print(sys.executable)' 2>/dev/null && return
     done
     return 1
 }
 
-main_core=$(.venv/bin/python -c 'import ansible; print(".".join(ansible.__version__.split(".")[:2]))')
-if [ "$version" = "$main_core" ]; then
-    echo "== ansible-core $version: tested by the main run (make units functional sanity), not again here"
-    exit 0
-fi
-
-case $version in
-    2.1[6-9]) python=${PYTHON:-python3} ;;
-    *) if ! python=$(new_python); then
-           echo "SKIPPED ansible-core $version: it needs Python 3.12 or newer and none was found" \
-                "(python3.12, python3.13 or python3.14 on PATH, pyenv, or PYTHON312=/path/to/python)"
-           exit 0
-       fi ;;
-esac
-
-venv=$repo/.venv-core$version
-stamp="$version $(cksum < tests/requirements-matrix.txt) $python"
-if [ "$(cat "$venv/.installed" 2>/dev/null)" != "$stamp" ]; then
-    rm -rf "$venv"
-    "$python" -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-        -r tests/requirements-matrix.txt "ansible-core$([ "$version" = newest ] || echo "==$version.*")"
-    echo "$stamp" > "$venv/.installed"
+venv=$repo/.venv unit_tests=(tests/unit tests/emulator)
+if [ "$version" != "$main_core" ]; then
+    venv=$repo/.venv-core$version unit_tests=(tests/unit)
+    case $version in
+        2.1[6-9]) python=$(${PYTHON:-python3} -c 'import sys; print(sys.executable)') ;;
+        *) python=$(new_python) || { echo "SKIPPED ansible-core $version: no Python 3.12+ found (set PYTHON312)"; exit 0; } ;;
+    esac
+    stamp="$version $(cksum < tests/requirements-matrix.txt) $python"
+    if [ "$(cat "$venv/.installed" 2>/dev/null)" != "$stamp" ]; then
+        rm -rf "$venv"
+        "${UV:-.venv/bin/uv}" venv --quiet --seed --python "$python" "$venv"
+        "${UV:-.venv/bin/uv}" pip install --quiet --python "$venv/bin/python" -r tests/requirements-matrix.txt \
+            "ansible-core$([ "$version" = newest ] || echo "==$version.*")"
+        echo "$stamp" > "$venv/.installed"
+    fi
 fi
 export PATH=$venv/bin:$PATH
-core=$("$venv/bin/python" -c 'import ansible; print(ansible.__version__)')
-if [ "$version" = newest ] && [ "${core%.*}" = "$main_core" ]; then
-    echo "== ansible-core newest is $core: tested by the main run, not again here"
+core=$(python -c 'import ansible; print(ansible.__version__)')
+if [ "$version" = newest ] && grep -qx "${core%.*}" tests/core_versions.txt; then
+    echo "== ansible-core newest is $core, which the ${core%.*} run tests"
     exit 0
 fi
-py=$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-echo "== ansible-core $core on Python $py:" \
-     "unit tests, $playbook_tests playbook tests, sanity"
+py=$(python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+echo "== ansible-core $core on Python $py: unit tests, $playbook_tests playbook tests, sanity"
 
-collections=$repo/.build/core-$version
-rm -rf "$collections"
-ansible-galaxy collection install --force -p "$collections" "${dist[0]}" >/dev/null
-export ANSIBLE_COLLECTIONS_PATH=$collections
+export ANSIBLE_COLLECTIONS_PATH=$repo/.build/core-$version
+rm -rf "$ANSIBLE_COLLECTIONS_PATH"
+ansible-galaxy collection install --force -p "$ANSIBLE_COLLECTIONS_PATH" .build/dist/genesys-cloud-*.tar.gz >/dev/null
 
-python -m pytest tests/unit -q
-if [ "$playbook_tests" = smoke ]; then
-    python -m pytest tests/functional -q -n 2 -m smoke
-else
-    python -m pytest tests/functional -q -n 2
-fi
-
-bash tests/sanity/run_sanity.sh "$collections/ansible_collections/genesys/cloud" "$py"
+python -m pytest "${unit_tests[@]}" -q
+select=(); [ "$playbook_tests" = full ] || select=(-m smoke)
+python -m pytest tests/functional -q -n 2 "${select[@]}"
+tree=$ANSIBLE_COLLECTIONS_PATH/ansible_collections/genesys/cloud
+bash tests/sanity/run_sanity.sh "$tree" "$py"
+# The main release also runs the unit tests the way community CI does: ansible-test units, in a venv of its own.
+[ "$venv" != "$repo/.venv" ] || (cd "$tree" && ansible-test units --venv --python "$py" --requirements)
+echo "== ansible-core $core: passed in ${SECONDS}s"

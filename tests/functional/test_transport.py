@@ -150,7 +150,6 @@ def test_a_create_the_api_did_then_answered_with_a_redirect_is_recovered(playboo
     assert json.loads(dest.read_text())['client_secret'] == control.client_secret(made[0]['id'])
 
 
-@pytest.mark.smoke
 def test_an_untrusted_certificate_fails_at_once_with_the_fix(playbook, tls_emulator):
     url, _cert = tls_emulator
     run = playbook([task('tls', 'oauth_client_info', api_url=url)])

@@ -1,8 +1,9 @@
-"""Let `ansible-test sanity --requirements` bootstrap pip on a machine that cannot download get-pip.
+"""Let ansible-test bootstrap pip on a machine that cannot download get-pip.
 
-ansible-test fetches get-pip from a host this project's machines cannot reach, but uses
-~/.ansible/test/cache/get_pip_<version>.py when it exists. This writes a stand-in there that
-installs pip with ensurepip and then runs pip with the arguments ansible-test gave.
+Why: ansible-test installs pip into every sanity venv it makes with a get-pip script that it downloads from
+ci-files.testing.ansible.com, which this project's machines cannot reach (its name does not resolve), unless
+~/.ansible/test/cache/get_pip_<pip version>.py exists. This writes a stand-in there, only when it is missing or
+different: it installs pip with ensurepip and then runs pip with the arguments ansible-test gave.
 """
 
 import os
@@ -23,20 +24,21 @@ sys.exit(subprocess.run([sys.executable, '-m', 'pip', 'install'] + args, env=env
 '''
 
 
-def pip_version():
+def main():
     source = os.path.join(os.path.dirname(ansible_test.__file__), '_internal', 'python_requirements.py')
     with open(source, encoding='utf-8') as handle:
-        return re.search(r"pip='([0-9.]+)'", handle.read()).group(1)
-
-
-def main():
-    path = os.path.expanduser('~/.ansible/test/cache/get_pip_%s.py' % pip_version().replace('.', '_'))
+        pip_version = re.search(r"pip='([0-9.]+)'", handle.read()).group(1)
+    path = os.path.expanduser('~/.ansible/test/cache/get_pip_%s.py' % pip_version.replace('.', '_'))
+    if os.path.exists(path):
+        with open(path, encoding='utf-8') as handle:
+            if handle.read() == SHIM:
+                return
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    partial = '%s.%d' % (path, os.getpid())  # matrix runs side by side: never let one read a half-written file
+    partial = '%s.%d' % (path, os.getpid())  # releases run side by side: never let one read a half-written file
     with open(partial, 'w', encoding='utf-8') as handle:
         handle.write(SHIM)
     os.replace(partial, path)
-    print('pip bootstrap for ansible-test: %s' % path)
+    print('pip bootstrap for ansible-test written to %s' % path)
 
 
 if __name__ == '__main__':

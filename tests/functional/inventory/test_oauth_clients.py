@@ -195,7 +195,6 @@ def test_cache_serves_a_second_run_without_a_request(inventory, control, tmp_pat
     control.assert_no_secret_in(cached)
 
 
-@pytest.mark.smoke
 def test_usage_facts_from_the_recorded_traffic(inventory, control):
     busy = control.create_client(name='busy', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, divisionId='*')])
     control.create_client(name='idle', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, divisionId=SALES_DIVISION_ID)])
@@ -324,7 +323,6 @@ def test_api_text_is_never_templated(control, tmp_path):
     assert run['show']['msg'] == '{{ 6 * 7 }}'
 
 
-@pytest.mark.smoke
 def test_an_inventory_group_feeds_the_rotation_role(control, tmp_path):
     """The guide's example: a group and a composed rotation entry per client, rotated by the role (check mode)."""
     wanted = [control.create_client(name='data-action-%s' % name, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])

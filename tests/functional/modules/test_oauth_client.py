@@ -111,7 +111,6 @@ def test_unknown_client_id_fails_without_write(playbook, control):
     assert control.writes() == []
 
 
-@pytest.mark.smoke
 def test_check_mode_sends_no_write_and_predicts_the_change(playbook, control):
     run = playbook([task('create', 'oauth_client', **CC_CLIENT)], check=True, diff=True)
     assert run.status('create') == 'changed', run.output
@@ -150,7 +149,6 @@ def test_diff_shows_changes_and_never_a_secret(playbook, control):
     assert 'secret' not in json.dumps(diff)
 
 
-@pytest.mark.smoke
 def test_absent_on_active_client_deactivates_then_deletes(playbook, control):
     existing = control.create_client(name='gone', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     control.clear_requests()
@@ -239,7 +237,6 @@ def test_scim_validity_needs_opt_in_and_a_scim_role(playbook, control):
     assert run['scim']['client']['access_token_validity_seconds'] == 38880000
 
 
-@pytest.mark.smoke
 def test_api_errors_carry_message_status_and_correlation_id(playbook, control):
     # A login that may not read roles leaves the role ids to the API, which refuses the unknown one itself.
     control.fault(method='GET', path='^/api/v2/authorization/roles/', status=403, code='missing.permissions',
@@ -532,7 +529,6 @@ def test_a_create_answered_with_a_malformed_field_still_hands_the_secret_back(pl
     assert result['client'] == dict(id='5d3a1a0b-1111-4000-8000-000000000001', name='crm', secret=secret)
 
 
-@pytest.mark.smoke
 def test_a_new_clients_secret_lands_in_dest_and_a_new_credential(playbook, control, tmp_path):
     out, dest = tmp_path / 'out.json', tmp_path / 'crm.json'
     run = playbook(kept_result_tasks('create', 'oauth_client', out, name='crm', grant_type='client_credentials',

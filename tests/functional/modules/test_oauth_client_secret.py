@@ -55,7 +55,6 @@ def test_rotation_kills_the_old_secret_and_verifies_the_new_one(playbook, contro
     assert_no_secret(run, client['secret'], result['secret'])
 
 
-@pytest.mark.smoke
 def test_dest_formats_are_written_atomically_with_mode_0600_and_backup(playbook, control, tmp_path):
     client = cc_client(control)
     dest = tmp_path / 'secrets' / 'billing'
@@ -160,7 +159,6 @@ def test_self_rotation_when_allowed_keeps_the_run_working(playbook, control, tmp
     assert_no_secret(run, result['secret'])
 
 
-@pytest.mark.smoke
 def test_failed_credential_update_still_returns_the_secret(playbook, control, tmp_path):
     client = cc_client(control)
     credential = control.create_credential('billing-actions', client['id'], client['secret'])

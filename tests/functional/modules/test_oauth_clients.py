@@ -67,7 +67,6 @@ def test_one_change_among_many_is_one_write_with_its_diff(playbook, control):
     assert 'team-a-03' in run.output and 'secret' not in json.dumps(result['diff'])
 
 
-@pytest.mark.smoke
 def test_purge_with_a_filter_in_check_mode_then_for_real(playbook, control):
     robot = control.create_client(name='team-a-robot', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     for name in ('team-a-old', 'team-a-keep', 'team-b-other'):

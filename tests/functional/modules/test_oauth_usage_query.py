@@ -39,7 +39,6 @@ def test_interval_granularity_and_metrics(playbook, control):
     assert run['empty']['rows'] == [] and run['empty']['totals']['requests'] == 0
 
 
-@pytest.mark.smoke
 def test_summary(playbook, control):
     client = make_traffic(control)
     run = playbook([task('summary', 'oauth_usage_query', client_id=client['id'], summary=True, days=2, **FAST)])
