@@ -6,6 +6,11 @@ COLLECTIONS := $(CURDIR)/.build/collections
 INSTALLED := $(COLLECTIONS)/ansible_collections/genesys/cloud
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
+# Ansible refuses to run in a locale that is not UTF-8 (LC_ALL=C, common in CI containers and cron): give the tests
+# C.UTF-8 there, which every glibc system has. A UTF-8 locale the machine sets is kept.
+ifeq ($(findstring UTF-8,$(subst utf8,UTF-8,$(or $(LC_ALL),$(LC_CTYPE),$(LANG)))),)
+export LC_ALL := C.UTF-8
+endif
 
 # The version matrix: the ansible-core releases of tests/core_versions.txt (the one place that names them), each with
 # the unit tests and ansible-test sanity (tests/core_matrix.sh); the oldest runs every playbook test, the others the

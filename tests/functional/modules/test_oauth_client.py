@@ -217,7 +217,7 @@ def test_bad_input_is_refused_before_any_request(playbook, control):
         ('redirect fragment', dict(name='x', grant_type='code', redirect_uris=['https://a.example.com/#x']), 'fragment'),
         ('roles on code', dict(name='x', grant_type='code', roles=[dict(role_id=EMPLOYEE_ROLE_ID)]), 'roles'),
         ('scopes on cc', dict(name='x', grant_type='client_credentials', scopes=['users']), 'scopes'),
-        ('no identity', dict(description='x'), 'client_id or name'),
+        ('no identity', dict(description='x'), 'one of the following is required: client_id, name'),
         ('bad region', dict(name='x', region='mars-1', api_url=None), 'us-east-1'),
         ('bad timeout', dict(name='x', timeout=0), 'timeout'),
     ]

@@ -474,7 +474,7 @@ def test_checks_before_any_write(playbook, control, tmp_path):
     ])
     assert 'is inactive' in run['verify inactive']['msg']
     assert 'take_over_credential=true' in run['not mine']['msg']
-    assert 'needs dest or integration_credential' in run['policy without copy']['msg']
+    assert 'rotate is when_needed but any of the following are missing: dest, integration_credential' in run['policy without copy']['msg']
     assert control.writes() == []
 
 
