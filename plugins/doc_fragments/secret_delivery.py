@@ -65,11 +65,14 @@ options:
     default: false
   return_secret:
     description:
-      - Return a newly issued secret in the task result. Use C(no_log: true) on a task that sets it, since
-        Ansible prints results and AWX stores them in its job events.
-      - By default the secret is delivered (O(dest), O(integration_credential)) and left out of the result, so a
-        task needs no C(no_log) and C(--check --diff) shows its plan. The secret is still returned when no
-        delivery could keep it (they all failed), since a secret the API shows once must never be lost.
+      - Return a newly issued secret in the task result, for the tasks after it (C(register)) or a C(rescue)
+        block (C(ansible_failed_result)).
+      - By default the secret is delivered (O(dest), O(integration_credential)) and left out of the result, so
+        C(--check --diff) and the task's output show the plan and what was done. The secret is still returned when
+        no delivery could keep it (they all failed), since a secret the API shows once must never be lost.
+      - A result that holds a secret (so with O(return_secret=true), or when no delivery kept it) is hidden as
+        under C(no_log), at any verbosity and in AWX job events, by the module's action plugin; the registered
+        variable still holds it. C(no_log) on the task hides the rest of its output too.
       - A task that would issue a secret with neither O(dest) nor O(integration_credential) nor
         O(return_secret=true) is refused before it writes anything, as its secret would be kept nowhere.
     type: bool

@@ -20,8 +20,8 @@ description:
     delivers it to a file (O(dest)) and an integration credential (O(integration_credential)), the same way
     M(genesys.cloud.oauth_client_secret) does, and keeps it out of the result, so the task needs no C(no_log)
     and C(--check --diff) shows the plan.
-  - 'With O(return_secret=true) the secret is also returned in RV(client.secret); use C(no_log: true) on such a
-    task. A create with neither a delivery nor O(return_secret=true) is refused before anything is written
+  - With O(return_secret=true) the secret is also returned in RV(client.secret), and the task's result is hidden as
+    under C(no_log) (see O(return_secret)). A create with neither a delivery nor O(return_secret=true) is refused before anything is written
     (in check mode too), since its secret would be kept nowhere.'
   - The deliveries are checked before the client is created (the file's folder and kind, O(mode), O(owner),
     O(group), the lock, the credential and whose it is).
@@ -177,9 +177,8 @@ EXAMPLES = r'''
         scopes:
           - analytics:readonly
           - users:readonly
-        return_secret: true   # the web app's deployment below takes the secret from the result
+        return_secret: true   # the web app's deployment below takes the secret from the result (hidden in output)
       register: wallboard_client
-      no_log: true            # the result holds the secret the run that creates the client issues
 
 - name: Rename a client, found by id
   genesys.cloud.oauth_client:
@@ -276,15 +275,15 @@ client:
       type: str
     secret:
       description:
-        - The client secret, shown by the API only to the run that creates the client. Use C(no_log) on a task
-          that sets O(return_secret=true).
+        - The client secret, shown by the API only to the run that creates the client. A result that holds it is
+          hidden as under C(no_log).
         - Also returned, whatever O(return_secret) says, when no delivery kept it (each one failed), so it is
           never lost.
       type: str
       returned: when this run created the client and O(return_secret=true), or no delivery kept the secret
 recovered:
   description: Whether the answer to the create was lost, so the client was found by name and its secret rotated at
-    once; RV(client.secret) is that new secret.
+    once; the deliveries (and RV(client.secret) with O(return_secret=true)) hold that new secret.
   returned: when this run created the client (not in check mode)
   type: bool
   version_added: 0.2.0

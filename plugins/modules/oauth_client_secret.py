@@ -29,8 +29,8 @@ description:
     module then logs in with the previous secret from O(dest). If it still works nothing was rotated; if not,
     the answer was lost, so it rotates again (the old secret is dead either way) and delivers, saying so in
     RV(recovered). Without a known previous secret it says that the secret may have been rotated and how to recover.
-  - The new secret is kept out of the result unless O(return_secret=true) (then use C(no_log: true) on the task) or
-    no delivery kept it; it is never put in a message, warning or diff. A rotation with neither a delivery nor
+  - The new secret is kept out of the result unless O(return_secret=true) or no delivery kept it, and a result that
+    holds it is hidden as under C(no_log); it is never put in a message, warning or diff. A rotation with neither a delivery nor
     O(return_secret=true) is refused before any request.
 author:
   - genesys.cloud maintainers (!UNKNOWN)
@@ -134,8 +134,7 @@ EXAMPLES = r'''
       genesys.cloud.oauth_client_secret:
         name: billing-sync
         integration_credential: billing-data-actions
-      register: rotation
-      no_log: true   # if the credential update fails, the result holds the new secret, which is kept nowhere else
+      register: rotation   # if the credential update fails, it holds the new secret (hidden in the output)
   rescue:
     - name: Keep the new secret in a vault file when the credential update failed
       ansible.builtin.copy:

@@ -21,8 +21,7 @@ description:
     task fails naming the failed ones. A new secret is in its client's entry when the entry sets
     C(return_secret=true), or when no delivery kept it (a client whose every delivery failed after its rotation).
   - The client the module logs in with is rotated last, and only when its entry sets C(allow_self_rotation).
-  - A secret is never put in a message, warning or diff. Use C(no_log: true) on a task whose entries set
-    C(return_secret=true).
+  - A secret is never put in a message, warning or diff, and a result that holds one is hidden as under C(no_log).
 author:
   - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:
@@ -47,10 +46,10 @@ options:
       - Every entry is checked before any request, with the rules of M(genesys.cloud.oauth_client_secret) (one of
         C(client_id) and C(name) is required; C(rotate=when_needed) needs C(dest) or C(integration_credential)); an
         unknown key, a missing option or a bad value fails the task naming the entry.
-      - Two entries may not name the same client, nor the same C(dest). Every entry is resolved to a client id
-        before the first rotation, so two entries that name one client differently (one by C(name), one by
-        C(client_id)) are refused too, naming both, and nothing is rotated, since the second rotation would kill the
-        secret the first delivered.
+      - Two entries may not name the same client, nor the same C(dest) or C(integration_credential). Every entry is
+        resolved to a client id before the first rotation, so two entries that name one client differently (one by
+        C(name), one by C(client_id)) are refused too, naming both, and nothing is rotated, since the second
+        rotation would kill the secret the first delivered.
     type: list
     elements: dict
     required: true

@@ -18,7 +18,7 @@ description:
     give the same result; lists compare as sets.
   - A new client's secret, which the API shows only at the create, is delivered to a file and an integration
     credential as the entry asks, as M(genesys.cloud.oauth_client) does, and returned in the client's entry of
-    RV(clients) only when the entry sets C(return_secret=true) (then use C(no_log: true) on the task) or no
+    RV(clients) only when the entry sets C(return_secret=true) (the result is then hidden as under C(no_log)) or no
     delivery kept it. An entry that would create a client with neither a delivery nor C(return_secret=true) fails
     before its create.
   - Every client is attempted, whatever fails before it; the results of all are returned, and the task fails
@@ -55,7 +55,7 @@ options:
       - Every entry is checked before any request, with the rules of M(genesys.cloud.oauth_client) (one of
         C(client_id) and C(name) is required; each of C(roles) has C(role_id) or C(role), and C(division_id) or
         C(division) at most); an unknown key, a missing option or a bad value fails the task naming the entry.
-      - Two entries may not declare the same client.
+      - Two entries may not declare the same client, nor give the same C(dest) or C(integration_credential).
     type: list
     elements: dict
     required: true

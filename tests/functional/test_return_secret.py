@@ -70,17 +70,48 @@ def test_a_secret_kept_by_dest_stays_out_of_a_failed_result_and_the_message_says
     assert control.client_secret(result['client']['id']) == dest.read_text().strip()
 
 
-def test_a_secret_no_delivery_kept_is_handed_back_whatever_return_secret_says(playbook, control, tmp_path):
-    """Losing it would be worse than showing it: the credential was its only delivery, and it failed."""
+def shown_and_kept(module, title, result_file, **args):
+    """The task WITHOUT no_log, as the docs now write it, and a no_log task that keeps what it registered."""
+    return [default_task(module, title, **args),
+            {'name': 'keep ' + title, 'no_log': True, 'check_mode': False,
+             'ansible.builtin.copy': {'content': '{{ out | to_json }}', 'dest': str(result_file), 'mode': '0600'}}]
+
+
+def test_a_secret_no_delivery_kept_is_handed_back_and_still_never_shown(playbook, control, tmp_path):
+    """Losing it would be worse than showing it, and showing it is not needed: the credential was its only
+    delivery and it failed, so the result holds it, and the modules' action hides that result as under no_log
+    (the playbook fixture fails on any issued secret in the output, here at -vvv)."""
     out = tmp_path / 'out.json'
     control.fault(method='POST', path=CREDENTIALS + '$', status=500)
-    playbook(kept_result_tasks('create', 'oauth_client', out, **dict(CC, name='billing', return_secret=False,
+    run = playbook(shown_and_kept('oauth_client', 'create', out, **dict(CC, name='billing',
                                                                        integration_credential='billing-actions',
-                                                                       create_credential=True)))
+                                                                       create_credential=True)), verbosity=3)
+    assert run.status('create') == 'failed', run.output
     result = read(out)
     assert result['failed'] and result['deliveries']['integration_credential'] == 'failed'
     assert control.client_secret(result['client']['id']) == result['client']['secret']
     assert 'in this result as client.secret' in result['msg']
+
+
+@pytest.mark.parametrize('module,args,where', [
+    ('oauth_client', dict(CC, name='asked', return_secret=True), lambda result: result['client']['secret']),
+    ('oauth_clients', dict(defaults=dict(CC, return_secret=True), clients=[dict(name='asked')]),
+     lambda result: result['clients'][0]['secret']),
+])
+def test_return_secret_without_no_log_shows_nothing_and_registers_the_secret(playbook, control, tmp_path, module, args,
+                                                                            where):
+    out = tmp_path / 'out.json'
+    run = playbook(shown_and_kept(module, 'create', out, **args), verbosity=3)
+    assert run.status('create') == 'changed', run.output
+    secret = where(read(out))
+    assert control.client_secret(control.clients_named('asked')[0]['id']) == secret
+
+
+def test_a_result_without_a_secret_is_shown_as_usual(playbook, control, tmp_path):
+    run = playbook([default_task('oauth_client', 'create', **dict(CC, name='billing', dest=str(tmp_path / 'b.secret')))],
+                   verbosity=1)
+    assert run.status('create') == 'changed'
+    assert '"deliveries"' in run.output  # -v shows the result: nothing in it needs hiding
 
 
 def test_a_rotation_with_no_delivery_and_no_return_secret_is_refused_before_any_request(playbook, control):
@@ -107,15 +138,19 @@ def test_a_rotation_keeps_a_delivered_secret_out_of_the_result_unless_asked(play
 def test_the_many_client_modules_take_return_secret_per_entry_and_refuse_an_entry_that_keeps_nothing(playbook, control,
                                                                                                      tmp_path):
     out = tmp_path / 'out.json'
-    playbook(kept_result_tasks('declare', 'oauth_clients', out, defaults=dict(CC, return_secret=False), clients=[
-        dict(name='filed', dest=str(tmp_path / 'filed.secret')),
-        dict(name='asked', return_secret=True),
-        dict(name='nowhere')]))
-    filed, asked, nowhere = read(out)['clients']
+    entries = [dict(name='filed', dest=str(tmp_path / 'filed.secret')), dict(name='asked', return_secret=True)]
+    # One entry that would keep its secret nowhere refuses the run before its first write, not at that entry's turn.
+    playbook(kept_result_tasks('declare', 'oauth_clients', out, defaults=dict(CC, return_secret=False),
+                               clients=entries + [dict(name='nowhere')]))
+    refused = read(out)
+    assert refused['failed'] and not refused['changed'], refused
+    assert "clients[2]: creating OAuth client 'nowhere'" in refused['msg'] and 'return_secret=true' in refused['msg']
+    assert control.writes() == []
+
+    playbook(kept_result_tasks('declare', 'oauth_clients', out, defaults=dict(CC, return_secret=False), clients=entries))
+    filed, asked = read(out)['clients']
     assert filed['action'] == 'created' and 'secret' not in filed
     assert asked['action'] == 'created' and control.client_secret(asked['id']) == asked['secret']
-    assert nowhere['action'] == 'failed' and 'return_secret=true' in nowhere['msg'] and nowhere['changed'] is False
-    assert control.clients_named('nowhere') == []
 
     control.clear_requests()
     playbook(kept_result_tasks('rotate', 'oauth_client_secrets', out, defaults=dict(return_secret=False), clients=[
@@ -128,3 +163,17 @@ def test_the_many_client_modules_take_return_secret_per_entry_and_refuse_an_entr
     assert filed['action'] == 'rotated' and 'secret' not in filed
     assert asked['action'] == 'rotated' and control.client_secret(asked['id']) == asked['secret']
 
+
+
+def test_two_entries_may_not_share_an_integration_credential(playbook, control, tmp_path):
+    """The second rotation would overwrite the first client's new secret in the credential, where alone it was kept."""
+    for name in ('first', 'second'):
+        control.create_client(name=name, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.clear_requests()
+    out = tmp_path / 'out.json'
+    playbook(kept_result_tasks('rotate', 'oauth_client_secrets', out, defaults=dict(
+        integration_credential='shared', create_credential=True, take_over_credential=True, return_secret=False),
+        clients=[dict(name='first'), dict(name='second')]))
+    refused = read(out)
+    assert 'integration_credential shared is given to several clients (first, second)' in refused['msg'], refused
+    assert control.requests() == []

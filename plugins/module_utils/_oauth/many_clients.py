@@ -50,16 +50,21 @@ def checked_entries(params, entry_spec, entry_rules, check_entry):
     return entries, problems
 
 
-def shared_dest_problems(entries):
-    """One problem per dest file that several of these entries would write, each naming the clients: every new
-    secret would overwrite the one before it. Paths are compared once symlinks and '..' are resolved, so two
-    spellings of one file are one dest. Checked before any request, by every module that writes many dests."""
-    dests = {}
+def shared_delivery_problems(entries):
+    """One problem per dest file, and per integration credential, that several of these entries would write, each
+    naming the clients: every new secret would overwrite the one before it, which would then be kept nowhere
+    (take_over_credential does not allow it). Paths are compared once symlinks and '..' are resolved, so two
+    spellings of one file are one dest. Checked before any request, by every module that writes many deliveries."""
+    places = {}
     for entry in entries:
+        client = entry.get('client_id') or entry.get('name')
         if entry.get('dest'):
-            dests.setdefault(os.path.realpath(entry['dest']), []).append(entry.get('client_id') or entry.get('name'))
-    return ['dest %s is given to several clients (%s): each would overwrite the others\' secret'
-            % (dest, ', '.join(str(client) for client in clients)) for dest, clients in dests.items() if len(clients) > 1]
+            places.setdefault(('dest', os.path.realpath(entry['dest'])), []).append(client)
+        if entry.get('integration_credential'):
+            places.setdefault(('integration_credential', entry['integration_credential']), []).append(client)
+    return ['%s %s is given to several clients (%s): each would overwrite the others\' secret'
+            % (kind, place, ', '.join(str(client) for client in clients))
+            for (kind, place), clients in places.items() if len(clients) > 1]
 
 
 class ClientListing:

@@ -248,8 +248,8 @@ def _after_create(api, params, module, plan, steps, created, recovered=False):
     if malformed:
         where = ('its secret is in this result as client.secret' if 'secret' in client else
                  'its secret was delivered where asked (return_secret=false keeps it out of this result)')
-        raise GenesysError('OAuth client %s WAS created%s, but the answer to the create is malformed (%s); %s'
-                           % (client['id'], ' and its secret delivered where asked' if steps else '', malformed, where),
+        raise GenesysError('OAuth client %s WAS created, but the answer to the create is malformed (%s); %s'
+                           % (client['id'], malformed, where),
                            **dict(result, changed=True, api_error=malformed.as_dict(),
                                   client={key: client[key] for key in ('id', 'name', 'secret') if key in client}))
     return result

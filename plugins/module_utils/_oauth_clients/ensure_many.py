@@ -17,9 +17,9 @@ from .._oauth.roles_and_divisions import NameResolver, uses_names
 from .ensure import ensure_absent, ensure_present
 from .._oauth.client_model import CLIENT_ARGUMENT_SPEC, CLIENT_RULES, validate_params
 from .._oauth.many_clients import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
-                                   shared_dest_problems)
+                                   shared_delivery_problems)
 from .._api.errors import GenesysError, InputError, unexpected_failure
-from .._secrets.delivery import DELIVERY_ARGUMENT_SPEC, DELIVERY_RESULT_KEYS, DEST_ATTRIBUTES_ARGUMENT_SPEC
+from .._secrets.delivery import DELIVERY_ARGUMENT_SPEC, DELIVERY_RESULT_KEYS, DEST_ATTRIBUTES_ARGUMENT_SPEC, kept_nowhere_problem
 
 # Each entry: oauth_client's options and deliveries, and the attributes of its own dest.
 ENTRY_ARGUMENT_SPEC = dict(CLIENT_ARGUMENT_SPEC, **DEST_ATTRIBUTES_ARGUMENT_SPEC, **DELIVERY_ARGUMENT_SPEC)
@@ -32,7 +32,7 @@ def declared_clients(params):
     """Each entry over the defaults, checked like oauth_client's options; one InputError for all, before any request."""
     entries, problems = checked_entries(params, ENTRY_ARGUMENT_SPEC, CLIENT_RULES, validate_params)
     # Only a present entry may create a client, and so write its dest.
-    problems += shared_dest_problems([entry for entry in entries if entry['state'] == 'present'])
+    problems += shared_delivery_problems([entry for entry in entries if entry['state'] == 'present'])
     if params.get('purge'):
         problem = purge_filter_problem(params.get('purge_filter'), params.get('purge_filter_matches_all'))
         if problem:
@@ -83,6 +83,19 @@ def purge_candidates(listing, entries, pattern, login_client_id):
     return [client for client in listing.clients
             if isinstance(client.get('id'), str) and client['id'] not in protected
             and isinstance(client.get('name'), str) and pattern.search(client['name'])]
+
+
+def refuse_creates_kept_nowhere(listing, entries):
+    """Refuse, before the first write, the entries that would create a client (no client_id, no client of their name
+    listed) whose secret no delivery and no return_secret would keep: ensure_present refuses each too, but only at
+    its turn, after the entries before it wrote."""
+    problems = [kept_nowhere_problem(entry, 'clients[%d]: creating OAuth client %r' % (index, entry['name']))
+                for index, entry in enumerate(entries)
+                if entry['state'] == 'present' and entry.get('grant_type') and not entry.get('client_id')
+                and not listing.by_name.get(entry['name'])]
+    problems = [problem for problem in problems if problem]
+    if problems:
+        raise InputError('%s. Nothing was written' % '; '.join(problems))
 
 
 def _found_or_none(listing, entry):
@@ -150,6 +163,7 @@ def ensure_client_set(module):
     refuse_two_entries_for_one_client([(entry, _found_or_none(listing, entry), None) for entry in entries],
                                       'the entries would each write it, so no run would ever be unchanged; give each '
                                       'client one entry. Nothing was written')
+    refuse_creates_kept_nowhere(listing, entries)
     # What the purge may delete is fixed here, before any write: never a client an entry names, whatever it becomes.
     doomed = purge_candidates(listing, entries, re.compile(params['purge_filter']), api.client_id) if params['purge'] else []
 

@@ -11,7 +11,7 @@ checks, policy, deliveries and failures are the same; the client the module logs
 from __future__ import annotations
 
 from .._oauth.many_clients import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
-                                   shared_dest_problems)
+                                   shared_delivery_problems)
 from .._api.errors import GenesysError, InputError, unexpected_failure
 from .delivery import DELIVERY_RESULT_KEYS, DEST_ATTRIBUTES_ARGUMENT_SPEC
 from .rotation import ROTATION_ARGUMENT_SPEC, ROTATION_RULES, check_rotation_params, rotate_client
@@ -25,7 +25,7 @@ RESULT_KEYS = ('reason', 'recovered', 'rotated_at', 'secret', 'api_error') + DEL
 def declared_rotations(params):
     """Each entry over the defaults, checked like oauth_client_secret's options; one InputError for all."""
     entries, problems = checked_entries(params, ENTRY_ARGUMENT_SPEC, ROTATION_RULES, check_rotation_params)
-    problems += shared_dest_problems(entries)
+    problems += shared_delivery_problems(entries)
     if problems:
         raise InputError('; '.join(problems))
     return entries
