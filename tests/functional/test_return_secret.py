@@ -59,9 +59,8 @@ def test_a_secret_kept_by_dest_stays_out_of_a_failed_result_and_the_message_says
                                                                                              tmp_path):
     dest = tmp_path / 'billing.secret'
     control.fault(method='POST', path=CREDENTIALS + '$', status=500)
-    run = playbook([default_task('oauth_client', 'create', **dict(CC, name='billing', dest=str(dest),
-                                                             integration_credential='billing-actions',
-                                                             create_credential=True))])
+    args = dict(CC, name='billing', dest=str(dest), integration_credential='billing-actions', create_credential=True)
+    run = playbook([default_task('oauth_client', 'create', **args)])
     result = run['create']
     assert run.status('create') == 'failed' and result['changed'] is True, run.output
     assert result['deliveries'] == dict(dest='done', integration_credential='failed', verify='not requested')
@@ -83,9 +82,8 @@ def test_a_secret_no_delivery_kept_is_handed_back_and_still_never_shown(playbook
     (the playbook fixture fails on any issued secret in the output, here at -vvv)."""
     out = tmp_path / 'out.json'
     control.fault(method='POST', path=CREDENTIALS + '$', status=500)
-    run = playbook(shown_and_kept('oauth_client', 'create', out, **dict(CC, name='billing',
-                                                                       integration_credential='billing-actions',
-                                                                       create_credential=True)), verbosity=3)
+    args = dict(CC, name='billing', integration_credential='billing-actions', create_credential=True)
+    run = playbook(shown_and_kept('oauth_client', 'create', out, **args), verbosity=3)
     assert run.status('create') == 'failed', run.output
     result = read(out)
     assert result['failed'] and result['deliveries']['integration_credential'] == 'failed'
@@ -98,8 +96,8 @@ def test_a_secret_no_delivery_kept_is_handed_back_and_still_never_shown(playbook
     ('oauth_clients', dict(defaults=dict(CC, return_secret=True), clients=[dict(name='asked')]),
      lambda result: result['clients'][0]['secret']),
 ])
-def test_return_secret_without_no_log_shows_nothing_and_registers_the_secret(playbook, control, tmp_path, module, args,
-                                                                            where):
+def test_return_secret_without_no_log_shows_nothing_and_registers_the_secret(
+        playbook, control, tmp_path, module, args, where):
     out = tmp_path / 'out.json'
     run = playbook(shown_and_kept(module, 'create', out, **args), verbosity=3)
     assert run.status('create') == 'changed', run.output
@@ -162,7 +160,6 @@ def test_the_many_client_modules_take_return_secret_per_entry_and_refuse_an_entr
     filed, asked = read(out)['clients']
     assert filed['action'] == 'rotated' and 'secret' not in filed
     assert asked['action'] == 'rotated' and control.client_secret(asked['id']) == asked['secret']
-
 
 
 def test_two_entries_may_not_share_an_integration_credential(playbook, control, tmp_path):

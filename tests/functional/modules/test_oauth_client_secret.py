@@ -266,7 +266,7 @@ def test_a_failed_credential_delivery_is_repaired_by_the_next_when_needed_run(pl
 
     next_second()
     control.fault(method='PUT', path='/credentials/', status=500)
-    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, **dict(policy, rotate='always')))
+    playbook(kept_result_tasks('rotate', 'oauth_client_secret', out, **{**policy, 'rotate': 'always'}))
     failed = read(out)
     assert failed['failed'] and failed['deliveries']['integration_credential'] == 'failed', failed
     assert failed['deliveries']['dest'] == 'done'

@@ -6,7 +6,8 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import InputError
 from ansible_collections.genesys.cloud.plugins.module_utils._oauth.client_model import (
-                                                                                        CLIENT_ARGUMENT_SPEC, CLIENT_RULES, diff_view, from_api, invalid_redirect_uri, merge, new_client, to_request, validate_params, wanted_from_params)
+    CLIENT_ARGUMENT_SPEC, CLIENT_RULES, diff_view, from_api, invalid_redirect_uri, merge, new_client, to_request, validate_params,
+    wanted_from_params)
 
 API_CLIENT = dict(
     id='c1', name='web', description=None, authorizedGrantType='CLIENT-CREDENTIALS', accessTokenValiditySeconds=3600,
