@@ -2,7 +2,7 @@
 # Copyright: genesys.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""genesys.cloud.oauth_client_secret runs through this action, which hides a result that holds a new secret."""
+"""genesys.cloud.oauth_client_secret runs through this action, which hides a failed result that holds a new secret."""
 
 from __future__ import annotations
 

@@ -70,9 +70,11 @@ options:
       - By default the secret is delivered (O(dest), O(integration_credential)) and left out of the result, so
         C(--check --diff) and the task's output show the plan and what was done. The secret is still returned when
         no delivery could keep it (they all failed), since a secret the API shows once must never be lost.
-      - A result that holds a secret (so with O(return_secret=true), or when no delivery kept it) is hidden as
-        under C(no_log), at any verbosity and in AWX job events, by the module's action plugin; the registered
-        variable still holds it. C(no_log) on the task hides the rest of its output too.
+      - Use C(no_log) on a task that sets O(return_secret=true), since Ansible prints results at C(-v) and AWX
+        stores them in its job events.
+      - A failed result that holds a secret (every delivery failed, or O(return_secret=true)) is hidden as under
+        C(no_log) by the module's action plugin, since Ansible prints a failure at any verbosity;
+        C(ansible_failed_result) and the registered variable still hold it, for a C(rescue) block.
       - A task that would issue a secret with neither O(dest) nor O(integration_credential) nor
         O(return_secret=true) is refused before it writes anything, as its secret would be kept nowhere.
     type: bool

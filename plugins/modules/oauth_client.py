@@ -20,8 +20,8 @@ description:
     delivers it to a file (O(dest)) and an integration credential (O(integration_credential)), the same way
     M(genesys.cloud.oauth_client_secret) does, and keeps it out of the result, so the task needs no C(no_log)
     and C(--check --diff) shows the plan.
-  - With O(return_secret=true) the secret is also returned in RV(client.secret), and the task's result is hidden as
-    under C(no_log) (see O(return_secret)). A create with neither a delivery nor O(return_secret=true) is refused before anything is written
+  - With O(return_secret=true) the secret is also returned in RV(client.secret); use C(no_log) on such a task (see
+    O(return_secret)). A create with neither a delivery nor O(return_secret=true) is refused before anything is written
     (in check mode too), since its secret would be kept nowhere.'
   - The deliveries are checked before the client is created (the file's folder and kind, O(mode), O(owner),
     O(group), the lock, the credential and whose it is).
@@ -275,8 +275,8 @@ client:
       type: str
     secret:
       description:
-        - The client secret, shown by the API only to the run that creates the client. A result that holds it is
-          hidden as under C(no_log).
+        - The client secret, shown by the API only to the run that creates the client, with
+          O(return_secret=true); use C(no_log) on that task.
         - Also returned, whatever O(return_secret) says, when no delivery kept it (each one failed), so it is
           never lost.
       type: str

@@ -29,9 +29,9 @@ description:
     module then logs in with the previous secret from O(dest). If it still works nothing was rotated; if not,
     the answer was lost, so it rotates again (the old secret is dead either way) and delivers, saying so in
     RV(recovered). Without a known previous secret it says that the secret may have been rotated and how to recover.
-  - The new secret is kept out of the result unless O(return_secret=true) or no delivery kept it, and a result that
-    holds it is hidden as under C(no_log); it is never put in a message, warning or diff. A rotation with neither a delivery nor
-    O(return_secret=true) is refused before any request.
+  - The new secret is kept out of the result unless O(return_secret=true) (then use C(no_log) on the task) or no
+    delivery kept it (a failed result that holds it is hidden as under C(no_log)); it is never put in a message,
+    warning or diff. A rotation with neither a delivery nor O(return_secret=true) is refused before any request.
 author:
   - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:

@@ -21,7 +21,8 @@ description:
     task fails naming the failed ones. A new secret is in its client's entry when the entry sets
     C(return_secret=true), or when no delivery kept it (a client whose every delivery failed after its rotation).
   - The client the module logs in with is rotated last, and only when its entry sets C(allow_self_rotation).
-  - A secret is never put in a message, warning or diff, and a result that holds one is hidden as under C(no_log).
+  - A secret is never put in a message, warning or diff, and a failed result that holds one is hidden as under
+    C(no_log). Use C(no_log) on a task whose entries set C(return_secret=true).
 author:
   - genesys.cloud maintainers (!UNKNOWN)
 extends_documentation_fragment:

@@ -18,7 +18,7 @@ description:
     give the same result; lists compare as sets.
   - A new client's secret, which the API shows only at the create, is delivered to a file and an integration
     credential as the entry asks, as M(genesys.cloud.oauth_client) does, and returned in the client's entry of
-    RV(clients) only when the entry sets C(return_secret=true) (the result is then hidden as under C(no_log)) or no
+    RV(clients) only when the entry sets C(return_secret=true) (then use C(no_log) on the task) or no
     delivery kept it. An entry that would create a client with neither a delivery nor C(return_secret=true) fails
     before its create.
   - Every client is attempted, whatever fails before it; the results of all are returned, and the task fails

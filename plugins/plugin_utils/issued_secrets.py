@@ -2,12 +2,14 @@
 # Copyright: genesys.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The action of the modules that issue a client secret: a result that holds one is never shown.
+"""The action of the modules that issue a client secret: a failed result that holds one is never shown.
 
-A module cannot mark its own result no_log (Ansible drops the internal keys a module returns), but its action
-can. When a result holds a newly issued secret (return_secret=true, or a secret no delivery kept, which is
-handed back so it is never lost), the result is hidden as under no_log: in the output, at any verbosity, and in
-AWX job events. Registered variables and ansible_failed_result still hold it, for the tasks after and rescue.
+A secret is in a failed result when no delivery kept it (it is handed back so it is never lost), or with
+return_secret=true. Ansible prints a failed result whatever the verbosity, so a task written without no_log (as the
+docs write those that deliver the secret) would put it in the output and in AWX job events. A module cannot mark
+its own result no_log (Ansible drops the internal keys a module returns), but its action can: such a result is
+hidden as under no_log, and ansible_failed_result and the registered variable still hold it, for a rescue block.
+A successful result holds a secret only when the task asked for it (return_secret=true), which documents no_log.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ def holds_issued_secret(result):
 
 
 class HideIssuedSecrets(NormalAction):
-    """Run the module as the normal action does; hide the result when it holds a new secret."""
+    """Run the module as the normal action does; hide the result when it failed holding a new secret."""
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        if holds_issued_secret(result):
+        if result.get('failed') and holds_issued_secret(result):
             result['_ansible_no_log'] = True
         return result

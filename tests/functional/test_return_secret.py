@@ -91,18 +91,28 @@ def test_a_secret_no_delivery_kept_is_handed_back_and_still_never_shown(playbook
     assert 'in this result as client.secret' in result['msg']
 
 
-@pytest.mark.parametrize('module,args,where', [
-    ('oauth_client', dict(CC, name='asked', return_secret=True), lambda result: result['client']['secret']),
-    ('oauth_clients', dict(defaults=dict(CC, return_secret=True), clients=[dict(name='asked')]),
-     lambda result: result['clients'][0]['secret']),
-])
-def test_return_secret_without_no_log_shows_nothing_and_registers_the_secret(
-        playbook, control, tmp_path, module, args, where):
+def test_a_failed_result_that_holds_an_asked_for_secret_is_never_shown(playbook, control, tmp_path):
+    """Ansible prints a failure whatever the verbosity: a failed task without no_log must not print the secret that
+    return_secret put in its result (here the credential failed after the create; the dest kept a copy)."""
     out = tmp_path / 'out.json'
-    run = playbook(shown_and_kept(module, 'create', out, **args), verbosity=3)
-    assert run.status('create') == 'changed', run.output
-    secret = where(read(out))
+    control.fault(method='POST', path=CREDENTIALS + '$', status=500)
+    run = playbook(shown_and_kept('oauth_client', 'create', out, **dict(
+        CC, name='asked', return_secret=True, dest=str(tmp_path / 'asked.secret'), integration_credential='actions',
+        create_credential=True)))
+    assert run.status('create') == 'failed', run.output
+    secret = read(out)['client']['secret']
     assert control.client_secret(control.clients_named('asked')[0]['id']) == secret
+
+
+def test_a_many_client_run_that_fails_hides_the_secrets_its_entries_asked_for(playbook, control, tmp_path):
+    control.create_client(name='present', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    out = tmp_path / 'out.json'
+    run = playbook(shown_and_kept('oauth_client_secrets', 'rotate', out, clients=[
+        dict(name='present', return_secret=True), dict(name='absent', return_secret=True)]))
+    assert run.status('rotate') == 'failed', run.output
+    rotated, missing = read(out)['clients']
+    assert rotated['action'] == 'rotated' and missing['action'] == 'failed'
+    assert control.client_secret(rotated['id']) == rotated['secret']
 
 
 def test_a_result_without_a_secret_is_shown_as_usual(playbook, control, tmp_path):

@@ -47,6 +47,14 @@ for candidate in "$build"/ee/Containerfile "$build"/ee/Dockerfile; do
 done
 [ -n "$containerfile" ] || { echo "ansible-builder wrote neither a Containerfile nor a Dockerfile in $build/ee"; exit 1; }
 grep -q '^ARG EE_BASE_IMAGE="ghcr.io/ansible-community/community-ee-base' "$containerfile"
+# The file a machine with podman gets, and the one a machine without it gets, whichever this machine is.
+for output in Containerfile Dockerfile; do
+    ansible-builder create -f execution-environment/execution-environment.yml --output-filename "$output" \
+        --context "$build/ee-$output" >/dev/null
+    grep -q '^ARG EE_BASE_IMAGE="ghcr.io/ansible-community/community-ee-base' "$build/ee-$output/$output" \
+        || { echo "ansible-builder's $output lacks the EE base image"; exit 1; }
+done
+echo "the EE definition builds as a Containerfile (podman) and a Dockerfile (docker)"
 # The image installs the tarball of galaxy.yml's version from the build context (not Galaxy, where it is not yet):
 # its requirement must name that file, and install from the context as the image's galaxy stage does from /build.
 version=$(python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])')
