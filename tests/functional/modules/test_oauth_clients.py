@@ -19,7 +19,7 @@ ROLES = [dict(role_id=EMPLOYEE_ROLE_ID)]
 
 
 def declare(**args):
-    return {'name': 'declare', 'genesys.cloud.oauth_clients': args, 'register': 'out', 'ignore_errors': True}
+    return task('declare', 'oauth_clients', **args)
 
 
 def team(count, **extra):
