@@ -207,7 +207,7 @@ def _recovery_command(params, **client):
     if params.get('integration_credential') and params.get('create_credential'):
         args['create_credential'] = True
     delivered = ''
-    if params.get('return_secret') or not (params.get('dest') or params.get('integration_credential')):
+    if params.get('return_secret'):  # a create with no delivery and no return_secret was refused before its POST
         args['return_secret'] = 'true'
         delivered = ', and register its result (with no_log: true): the new secret is in it'
     return 'To issue and deliver a new secret, run genesys.cloud.oauth_client_secret with %s%s.' % (
