@@ -4,9 +4,9 @@
 # ansible-core from GitHub, and neither is available here (tests/README.md). This does the same in local venvs.
 #
 # It runs the unit tests, the playbook tests (all of them, or the `smoke` subset) and ansible-test sanity. The main
-# venv's release uses .venv (and runs the emulator tests and ansible-test units too); the others get a venv of their
-# own (.venv-coreVERSION, made by uv in one install call) and their own install of the built tarball
-# (.build/core-VERSION), so releases run side by side (make -j2). `newest` is the newest release PyPI has; it is
+# venv's release uses .venv (and runs the unit tests through ansible-test units, and the emulator tests); the others
+# get a venv of their own (.venv-coreVERSION, made by uv in one install call) and their own install of the built
+# tarball (.build/core-VERSION), so releases run side by side (make -j2). `newest` is the newest release PyPI has; it is
 # skipped when it is one already tested.
 # From 2.20 on, a Python 3.12+ is needed: $PYTHON312 or python3.12/3.13/3.14 or pyenv's; without one it says so.
 set -euo pipefail
@@ -23,7 +23,8 @@ new_python() {
     return 1
 }
 
-venv=$repo/.venv unit_tests=(tests/unit tests/emulator)
+# The main release runs the unit tests through ansible-test units (below), and the emulator's own tests here.
+venv=$repo/.venv unit_tests=(tests/emulator)
 if [ "$version" != "$main_core" ]; then
     venv=$repo/.venv-core$version unit_tests=(tests/unit)
     case $version in
@@ -52,11 +53,13 @@ export ANSIBLE_COLLECTIONS_PATH=$repo/.build/core-$version
 rm -rf "$ANSIBLE_COLLECTIONS_PATH"
 ansible-galaxy collection install --force -p "$ANSIBLE_COLLECTIONS_PATH" .build/dist/genesys-cloud-*.tar.gz >/dev/null
 
-python -m pytest "${unit_tests[@]}" -q
+# Each phase says how long it took, so that the time budget of make test can be kept where it is spent.
+phase() { local start=$SECONDS what=$1; shift; "$@"; echo "== ansible-core $version: $what in $((SECONDS - start))s"; }
+phase "${unit_tests[*]}" python -m pytest "${unit_tests[@]}" -q
 select=(); [ "$playbook_tests" = full ] || select=(-m smoke)
-python -m pytest tests/functional -q -n 2 "${select[@]}"
+phase "$playbook_tests playbook tests" python -m pytest tests/functional -q -n 2 --durations=10 "${select[@]}"
 tree=$ANSIBLE_COLLECTIONS_PATH/ansible_collections/genesys/cloud
-bash tests/sanity/run_sanity.sh "$tree" "$py"
-# The main release also runs the unit tests the way community CI does: ansible-test units, in a venv of its own.
-[ "$venv" != "$repo/.venv" ] || (cd "$tree" && ansible-test units --venv --python "$py" --requirements)
+phase sanity bash tests/sanity/run_sanity.sh "$tree" "$py"
+# The main release runs the unit tests the way community CI does: ansible-test units, in a venv of its own.
+[ "$venv" != "$repo/.venv" ] || (cd "$tree" && phase "ansible-test units" ansible-test units --venv --python "$py" --requirements)
 echo "== ansible-core $core: passed in ${SECONDS}s"
