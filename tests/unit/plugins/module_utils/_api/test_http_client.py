@@ -66,7 +66,7 @@ def test_logs_in_once_and_sends_user_agent(emulator, control, fake_time):
 
 
 def test_429_waits_for_retry_after(emulator, control, fake_time):
-    control.fault(path=CLIENTS, status=429, count=2, retry_after=7, code='too.many.requests')
+    control.fault(path=CLIENTS, status=429, count=2, retry_after=7)
     api = make_client(emulator.url, fake_time)
     assert api.get(CLIENTS)['total'] == 1
     assert fake_time.sleeps == [7, 7]
