@@ -133,6 +133,18 @@ def assert_error(response, status, code):
     return body
 
 
+def assert_rate_limited(response, wait=None):
+    """The response is the 429 Genesys sends since 2021: exactly the normalised body, its message asking for the wait
+    its Retry-After header gives (wait seconds, when given), contextId the correlation id. Returns the body."""
+    body = assert_error(response, 429, 'too.many.requests.retry.after')
+    retry_after = response.headers['Retry-After']
+    assert wait is None or retry_after == str(wait), retry_after
+    assert body == dict(message='Rate limit exceeded the maximum. Retry the request in [%s] seconds' % retry_after,
+                        code='too.many.requests.retry.after', status=429, contextId=body['contextId'], details=[],
+                        errors=[]), body
+    return body
+
+
 class Listener:
     """A loopback HTTP server for tests of where requests go: it records every request it gets (method, path,
     headers, body) and answers with answer(handler) -> (status, headers, payload), payload bytes or JSON-able.

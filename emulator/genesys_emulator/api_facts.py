@@ -8,6 +8,7 @@ Sources:
   (the Python SDK does not); the Python SDK's ApiUsageRow has a field for each.
 - RFC 6749 section 3.1.2: a redirection endpoint URI is absolute and has no fragment.
 - API errors: the published error codes (bad.request, not.found, cannot.delete.client, ...).
+- Rate limits: Genesys' normalised 429 (developer forum, "Normalized Platform API 429 responses", November 2021).
 
 The emulator never imports the collection's code: it must not agree with the modules by construction.
 """
@@ -83,6 +84,14 @@ RESPONSE_MODELS = {
 # The error body of every 4xx/5xx (the SDK's ErrorBody model).
 ERROR_BODY_FIELDS = ('message', 'code', 'status', 'messageWithParams', 'messageParams', 'contextId', 'details',
                      'errors')
+
+# Every 429 as Genesys has normalised it since November 2021 (Genesys developer forum, "Normalized Platform API 429
+# responses"; the API documentation's "Rate limits"): a Retry-After header in seconds, ININ-Correlation-Id, and an
+# error body of exactly these ErrorBody fields (SDK), with this code, the wait in brackets in its message, contextId the
+# correlation id, details and errors empty. The API definition still lists the older code too.many.requests.
+RATE_LIMIT_CODE = 'too.many.requests.retry.after'
+RATE_LIMIT_MESSAGE = 'Rate limit exceeded the maximum. Retry the request in [%s] seconds'
+RATE_LIMIT_BODY_FIELDS = ('message', 'code', 'status', 'contextId', 'details', 'errors')
 
 
 def redirect_uri_problem(uri):

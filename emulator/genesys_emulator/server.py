@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
+from .api_facts import RATE_LIMIT_CODE, RATE_LIMIT_MESSAGE
 from .seed import ORGANIZATION_ID
 from .store import ApiError, Store, bad_request
 from .usage import UsageQueries
@@ -38,6 +39,15 @@ DEFAULT_CONFIG = dict(
 TEST_PREFIX = '/__emulator'
 
 
+RATE_LIMITED = 429
+
+
+def rate_limited(wait):
+    """The 429 of the real API, as Genesys has normalised it since 2021: a Retry-After of wait seconds, which its message
+    repeats in brackets. Every 429 the emulator answers is this one (Handler._send_error writes its body)."""
+    return ApiError(RATE_LIMITED, RATE_LIMIT_CODE, RATE_LIMIT_MESSAGE % wait, {'Retry-After': wait})
+
+
 class Faults:
     """Injected failures: each matches a method and a path regex, answers a status (or only delays) count times.
 
@@ -46,6 +56,8 @@ class Faults:
     drip: seconds between the bytes of the answer's body (the routed answer, or the fault's status or body): the
     headers go out at once, then one byte every drip seconds, as a slow or hostile proxy may send an answer. A client
     that gives up mid-answer (closes the connection) ends the drip; the emulator serves on.
+    A 429 is always Genesys' normalised one (rate_limited): its code and message cannot be chosen, its retry_after
+    (default 1) is the wait it asks for.
     """
 
     def __init__(self):
@@ -57,6 +69,11 @@ class Faults:
                      message=None, body=None, lose_response=False, drip=0)
         fault.update(spec)
         re.compile(fault['path'])
+        if fault['status'] is not None:
+            fault['status'] = int(fault['status'])
+        if fault['status'] == RATE_LIMITED and (fault['code'] or fault['message']):
+            raise bad_request('a 429 fault answers the normalised 429 of the real API: its code and message are '
+                              'fixed, give only retry_after (the seconds it asks to wait)')
         with self.lock:
             self.items.append(fault)
 
@@ -316,7 +333,12 @@ def _handler_for(emulator):
             self._write_body(payload)
 
         def _send_error(self, status, code, message, headers=None):
-            if self.path_only == '/oauth/token':
+            if status == RATE_LIMITED:
+                # The normalised 429 has these fields only, on the login as on the API (the login's own 429 is not
+                # documented; the modules read either shape).
+                body = dict(message=message, code=code, status=status, contextId=self.correlation_id, details=[],
+                            errors=[])
+            elif self.path_only == '/oauth/token':
                 body = dict(error=code, description=message, error_description=message)
             else:
                 body = dict(message=message, code=code, status=status, messageWithParams=message, messageParams={},
@@ -379,6 +401,8 @@ def _handler_for(emulator):
                     # An answer the API should not give (no JSON, no id, null): a string is sent as it is.
                     body = fault['body'] if isinstance(fault['body'], str) else json.dumps(fault['body'])
                     return self._send_raw(int(fault['status'] or 200), body)
+                if fault['status'] == RATE_LIMITED:
+                    raise rate_limited(1 if fault['retry_after'] is None else fault['retry_after'])
                 if fault['status']:
                     headers = {} if fault['retry_after'] is None else {'Retry-After': fault['retry_after']}
                     raise ApiError(int(fault['status']), fault['code'] or 'injected.fault',
@@ -392,9 +416,7 @@ def _handler_for(emulator):
             wait = emulator.rate_limiter.check(self.caller_token, int(emulator.config['rate_limit']),
                                                float(emulator.config['rate_limit_window']))
             if wait is not None:
-                raise ApiError(429, 'too.many.requests',
-                               'Rate limit exceeded the maximum. Retry the request in [%d] seconds' % wait,
-                               {'Retry-After': wait})
+                raise rate_limited(wait)
             for route_method, template, pattern, action in routes:
                 match = pattern.match(self.path_only)
                 if match and route_method == method:

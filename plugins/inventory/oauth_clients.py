@@ -43,6 +43,9 @@ description:
     entry may set its own, and those it leaves out come from the top level, then the environment; the API location
     (O(region), O(api_url)) is taken whole from the first of these that sets either, so an entry's O(region) is never
     overridden by the top level's O(api_url) or E(GENESYSCLOUD_API_URL).
+  - When requests to an organisation had to be retried (after HTTP 429 Too Many Requests, or 502, 503, 504 or a
+    timeout), a warning says how many, how often, how many answers were 429 and the seconds waited, so the owner of
+    a scheduled sync sees the rate budget getting tight before a sync fails (see O(max_retries)).
   - An option the plugin does not know fails the inventory source, so a misspelt option never goes unnoticed.
   - Every API answer is read type-checked; one that is malformed (a list where the API documents an object, a
     field of the wrong type) fails the source, naming the request and the field.
@@ -318,6 +321,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise GenesysError('%s: %s' % (label, exc))
         for warning in warnings:
             display.warning('genesys.cloud.oauth_clients: %s: %s' % (label, warning))
+        retried = api.retried.summary()
+        if retried:  # a scheduled sync's owner sees the organisation's rate budget getting tight before a sync fails
+            display.warning('genesys.cloud.oauth_clients: %s: %s' % (label, retried))
         display.v('genesys.cloud.oauth_clients: %s: %d clients' % (label, len(records)))
         if usage:
             display.v('genesys.cloud.oauth_clients: %s: usage of the last %d days: %d summaries, %d polls, '

@@ -133,6 +133,30 @@ api_error:
   description: The API error when a call failed (C(status), C(code), C(message), C(context_id), C(method), C(path)).
   returned: on API failure
   type: dict
+api_retries:
+  description:
+    - The retries of the task's requests, after HTTP 429 Too Many Requests (rate limited) or a failure that may pass
+      (HTTP 502, 503, 504, a dropped connection, a timeout); see O(max_retries) and O(max_retry_wait).
+    - Counts that grow from run to run tell that the organisation's rate budget is getting tight, before a run fails.
+  returned: always
+  type: dict
+  contains:
+    requests:
+      description: How many requests were sent again, once or more.
+      type: int
+      sample: 2
+    retries:
+      description: How many times requests were sent again, in all.
+      type: int
+      sample: 3
+    rate_limited:
+      description: How many answers were HTTP 429 Too Many Requests, a last one that ended the task included.
+      type: int
+      sample: 3
+    seconds_waited:
+      description: Seconds waited before the retries, in all.
+      type: float
+      sample: 3.0
 '''
 
 from ansible_collections.genesys.cloud.plugins.module_utils._oauth.client_reads import clients_info

@@ -14,6 +14,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils._oauth import scopes
 from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients import usage as _usage
 from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import Answer
 from ansible_collections.genesys.cloud.plugins.module_utils._secrets.integration_credentials import credential_body
+from emulator_control import assert_rate_limited
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, api_facts
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
 from sdk_models import OUTDATED, deserialize, json_fields, sdk, unknown_keys
@@ -183,6 +184,20 @@ def test_every_emulator_answer_reads_into_its_sdk_model_with_known_enum_values(e
         assert OUTDATED not in repr(read.to_dict()), model_name
     error = control.api('GET', '/api/v2/oauth/clients/nope').json()
     assert set(error) <= set(json_fields('ErrorBody')) and set(api_facts.ERROR_BODY_FIELDS) <= set(error)
+
+
+def test_every_429_is_the_normalised_error_body_the_sdk_reads(control):
+    """Rate limited by the emulator's budget or by an injected fault, a 429 is the one Genesys sends since 2021."""
+    control.fault(method='GET', path='/usage/summary$', status=429, retry_after=3)
+    throttled = [control.api('GET', '/api/v2/oauth/clients/emulator-admin/usage/summary')]
+    control.configure(rate_limit=1, rate_limit_window=30)
+    throttled += [control.api('GET', '/api/v2/oauth/scopes'), control.api('GET', '/api/v2/oauth/scopes')]
+    for response in (throttled[0], throttled[2]):
+        body = assert_rate_limited(response)
+        assert tuple(body) == api_facts.RATE_LIMIT_BODY_FIELDS and unknown_keys('ErrorBody', body) == []
+        read = deserialize('ErrorBody', body)
+        assert (read.status, read.code, read.context_id) == (429, api_facts.RATE_LIMIT_CODE, body['contextId'])
+        assert read.details == [] and read.errors == []
 
 
 def test_the_sdk_reads_a_role_and_a_division_by_id_as_the_modules_check_ids(emulator, control):

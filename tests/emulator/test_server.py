@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from emulator_control import assert_error
+from emulator_control import assert_error, assert_rate_limited
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
 
 CLIENTS = '/api/v2/oauth/clients'
@@ -41,7 +41,7 @@ def test_rate_limit_answers_429_with_retry_after(control):
     control.configure(rate_limit=2, rate_limit_window=30)
     statuses = [control.api('GET', CLIENTS), control.api('GET', CLIENTS), control.api('GET', CLIENTS)]
     assert [r.status_code for r in statuses] == [200, 200, 429]
-    assert_error(statuses[2], 429, 'too.many.requests')
+    assert_rate_limited(statuses[2])
     assert 1 <= int(statuses[2].headers['Retry-After']) <= 30
     # Per token: a new token has its own budget.
     other = control.token()
@@ -55,6 +55,16 @@ def test_faults_match_method_and_path_and_run_out(control):
     assert control.api('POST', CLIENTS, json=dict(name='n', authorizedGrantType='CODE')).status_code == 200
     assert control.api('GET', CLIENTS).status_code == 503
     assert control.api('GET', CLIENTS).status_code == 200
+
+
+def test_an_injected_429_is_the_normalised_one_and_its_wait_alone_is_chosen(control):
+    control.fault(method='GET', path='^/api/v2/oauth/clients$', status=429, retry_after=7)
+    assert_rate_limited(control.api('GET', CLIENTS), wait=7)
+    control.fault(method='POST', path='^/oauth/token$', status=429)
+    assert_rate_limited(requests.post(control.url + '/oauth/token', auth=('emulator-admin', 'x'),
+                                      data=dict(grant_type='client_credentials')), wait=1)
+    refused = requests.post(control.url + '/__emulator/faults', json=dict(status=429, code='too.many.requests'))
+    assert refused.status_code == 400 and 'retry_after' in refused.json()['message']
 
 
 def test_request_log_records_api_calls_only(control):

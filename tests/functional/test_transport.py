@@ -115,16 +115,55 @@ def test_an_answer_that_drips_in_fails_at_the_timeout(playbook, control):
     assert 'raise timeout' in message
 
 
-# Case 23: a wait over max_retry_wait is refused at once, saying so and how to allow it.
+# Case 23: a wait over max_retry_wait is refused at once, saying so and how to allow it. Issue 21: a refused wait and
+# spent retries name the status, the wait the API asked for, max_retry_wait and the correlation id; every result
+# counts its retries in api_retries.
+
+def retries(requests=0, retry_count=0, rate_limited=0, seconds_waited=0.0):
+    return dict(requests=requests, retries=retry_count, rate_limited=rate_limited, seconds_waited=seconds_waited)
+
 
 def test_a_retry_after_over_max_retry_wait_says_what_was_refused(playbook, control):
-    control.fault(method='GET', path=CLIENTS + '$', status=429, retry_after=3600, count=5, code='too.many.requests')
+    control.fault(method='GET', path=CLIENTS + '$', status=429, retry_after=3600, count=5)
     run = playbook([info('throttled')])
     assert run.status('throttled') == 'failed'
-    message = run['throttled']['msg']
+    result = run['throttled']
+    message, context_id = result['msg'], result['api_error']['context_id']
+    assert message.startswith('Rate limit exceeded the maximum. Retry the request in [3600] seconds; '), message
     assert 'the API asked to wait 3600 s (Retry-After), over max_retry_wait (120 s)' in message, message
-    assert 'raise max_retry_wait' in message and 'HTTP 429' in message
+    assert 'raise max_retry_wait' in message and '(HTTP 429, code too.many.requests.retry.after' in message
+    assert context_id and 'correlation id %s' % context_id in message
+    assert result['api_retries'] == retries(rate_limited=1)
     assert [(r['method'], r['path']) for r in control.requests()].count(('GET', CLIENTS)) == 1
+
+
+def test_spent_retries_name_the_status_the_wait_max_retry_wait_and_the_correlation_id(playbook, control):
+    control.fault(method='GET', path=CLIENTS + '$', status=429, retry_after=1, count=5)
+    run = playbook([info('throttled', max_retries=2, max_retry_wait=30)])
+    result = run['throttled']
+    assert run.status('throttled') == 'failed'
+    assert ('Retry the request in [1] seconds; max_retries (2) spent after 2 s of waiting (max_retry_wait 30 s), and '
+            'the API asked to wait 1 s more (Retry-After): send fewer requests, or raise max_retries (HTTP 429, code '
+            'too.many.requests.retry.after, correlation id %s, after 2 retries)'
+            % result['api_error']['context_id']) in result['msg'], result['msg']
+    assert result['api_retries'] == retries(1, 2, 3, 2.0)
+    assert [(r['method'], r['path'], r['status']) for r in control.requests()].count(('GET', CLIENTS, 429)) == 3
+
+
+def test_every_result_counts_its_retries_in_check_mode_too(playbook, control):
+    # The listing is rate limited twice for the first task, then once for the second (after skips the first
+    # task's last GET, which the first fault no longer answers).
+    control.fault(method='GET', path=CLIENTS + '$', status=429, retry_after=1, count=2)
+    control.fault(method='GET', path=CLIENTS + '$', status=429, retry_after=0, count=1, after=1)
+    run = playbook([info('listed'),
+                    dict(task('planned', 'oauth_client', name='new', grant_type='code',
+                              redirect_uris=['https://app.example.com/cb']), check_mode=True),
+                    task('quiet', 'oauth_scope_info')])
+    assert [run.status(name) for name in ('listed', 'planned', 'quiet')] == ['ok', 'changed', 'ok'], run.output
+    assert run['listed']['api_retries'] == retries(1, 2, 2, 2.0)
+    assert run['planned']['api_retries'] == retries(1, 1, 1, 0.0)
+    assert run['quiet']['api_retries'] == retries()
+    assert control.clients_named('new') == []
 
 
 def test_a_create_the_api_did_then_answered_with_a_redirect_is_recovered(playbook, control, listeners, tmp_path):

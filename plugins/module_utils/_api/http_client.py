@@ -207,16 +207,61 @@ class RetryPolicy:
         return attempt < self.max_retries and waited + delay <= self.max_wait
 
 
+class RetryCount:
+    """The retries of a run, reported in every module result as api_retries: how many requests were sent again, how
+    many times in all, how many 429 answers (rate limited) came, and the seconds waited before the retries. A count
+    that grows from run to run tells a scheduled job's owner that the organisation's rate budget is getting tight,
+    before a run fails. Shared by an ApiClient and the clients it makes for other credentials; safe across threads."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.requests = 0
+        self.retries = 0
+        self.rate_limited = 0
+        self.seconds_waited = 0.0
+
+    def answered(self, status):
+        if status == TOO_MANY_REQUESTS:
+            with self._lock:
+                self.rate_limited += 1
+
+    def waited(self, seconds, first):
+        """A request is sent again after seconds of waiting; first: its first retry."""
+        with self._lock:
+            self.requests += 1 if first else 0
+            self.retries += 1
+            self.seconds_waited += seconds
+
+    def as_result(self):
+        with self._lock:
+            return dict(requests=self.requests, retries=self.retries, rate_limited=self.rate_limited,
+                        seconds_waited=round(self.seconds_waited, 3))
+
+    def summary(self):
+        """The count in words ('' when nothing was retried), for a warning."""
+        count = self.as_result()
+        if not count['requests']:
+            return ''
+        return ('retried %s %s (429 Too Many Requests: %s), waiting %g s in all%s'
+                % (_counted(count['requests'], 'request'), _counted(count['retries'], 'time'),
+                   _counted(count['rate_limited'], 'answer'), count['seconds_waited'],
+                   ': the rate budget of the login is getting tight' if count['rate_limited'] else ''))
+
+
+def _counted(number, noun):
+    return '%d %s%s' % (number, noun, '' if number == 1 else 's')
+
+
 class ApiClient:
     """A logged-in session against one Genesys Cloud organisation.
 
     changes lists the writes that succeeded ('PUT /api/v2/...'), so a module that fails half-way can say
-    truthfully what it changed.
+    truthfully what it changed. retried counts the retries (RetryCount).
     """
 
     def __init__(self, api_base, login_base, client_id=None, client_secret=None, access_token=None,
                  timeout=30, validate_certs=True, ca_path=None, retry=None, not_found_wait=0.0,
-                 sleep=time.sleep, clock=time.monotonic):
+                 sleep=time.sleep, clock=time.monotonic, retried=None):
         if not HAS_REQUESTS:
             raise GenesysError('the requests library is required')
         self.api_base = api_base.rstrip('/')
@@ -233,6 +278,7 @@ class ApiClient:
         self._sleep = sleep
         self._clock = clock
         self.changes = []
+        self.retried = retried or RetryCount()
         self.session = requests.Session()
         self.session.headers['User-Agent'] = '%s %s' % (USER_AGENT, requests.utils.default_user_agent())
         self.session.headers['Accept'] = 'application/json'
@@ -278,7 +324,7 @@ class ApiClient:
         """A new client for the same API and settings that logs in with other client credentials."""
         clone = ApiClient(self.api_base, self.login_base, client_id=client_id, client_secret=client_secret,
                           timeout=self.timeout, retry=self.retry, not_found_wait=self.not_found_wait,
-                          sleep=self._sleep, clock=self._clock)
+                          sleep=self._sleep, clock=self._clock, retried=self.retried)
         clone.verify = self.verify
         return clone
 
@@ -411,7 +457,7 @@ class ApiClient:
             except (requests.exceptions.RequestException, UnicodeError) as exc:
                 delay = self.retry.delay(attempt)
                 if idempotent and is_transient(exc) and self.retry.allows(attempt, waited, delay):
-                    self._sleep(delay)
+                    self._wait_to_retry(delay, attempt)
                     waited += delay
                     attempt += 1
                     continue
@@ -431,27 +477,42 @@ class ApiClient:
             retryable = (response.status_code == TOO_MANY_REQUESTS
                          or (idempotent and response.status_code in TRANSIENT_STATUSES))
             if retryable:
+                self.retried.answered(response.status_code)
                 retry_after = parse_retry_after(response.headers.get('Retry-After'))
                 delay = self.retry.delay(attempt, retry_after)
                 if self.retry.allows(attempt, waited, delay):
-                    self._sleep(delay)
+                    self._wait_to_retry(delay, attempt)
                     waited += delay
                     attempt += 1
                     continue
                 error = error_from_response(response, method, path, retries=attempt)
-                if attempt < self.retry.max_retries:
-                    # Refused for the length of the wait, not for the number of retries: say so, and how to allow it,
-                    # or a bare 429 reads as if the retries had been spent.
-                    asked = ('the API asked to wait %g s (Retry-After)' % retry_after if retry_after is not None
-                             else 'the next retry would wait %g s' % delay)
-                    error.message += ('; %s%s, over max_retry_wait (%g s), so no retry was made: raise max_retry_wait '
-                                      '(for example in module_defaults) to wait that long'
-                                      % (asked, ' after %g s of waiting' % waited if waited else '', self.retry.max_wait))
+                error.message += self._no_retry_reason(attempt, waited, delay, retry_after)
                 raise error
 
             if response.status_code >= 400:
                 raise error_from_response(response, method, path, retries=attempt)
             return response
+
+    def _wait_to_retry(self, delay, attempt):
+        self._sleep(delay)
+        self.retried.waited(delay, first=attempt == 0)
+
+    def _no_retry_reason(self, attempt, waited, delay, retry_after):
+        """What ends a request whose answer may pass on a retry (429, 502-504): the wait the API asked for (or the
+        backoff's), max_retry_wait, and which was refused, the wait or one retry more than max_retries. The error's
+        own text adds Genesys' message before it, and the status and the correlation id after it."""
+        exhausted = attempt >= self.retry.max_retries
+        asked = ('the API asked to wait %g s%s (Retry-After)' % (retry_after, ' more' if exhausted and attempt else '')
+                 if retry_after is not None else 'the next retry would wait %g s' % round(delay, 1))
+        spent = ' after %g s of waiting' % round(waited, 3) if waited else ''
+        if not exhausted:
+            # Refused for the length of the wait, not for the number of retries: say so, and how to allow it.
+            return ('; %s%s, over max_retry_wait (%g s), so no retry was made: raise max_retry_wait (for example in '
+                    'module_defaults) to wait that long' % (asked, spent, self.retry.max_wait))
+        if not attempt:
+            return '; %s, max_retry_wait is %g s, but max_retries is 0: no retry was made' % (asked, self.retry.max_wait)
+        return ('; max_retries (%d) spent%s (max_retry_wait %g s), and %s: send fewer requests, or raise max_retries'
+                % (self.retry.max_retries, spent, self.retry.max_wait, asked))
 
     def _exchange(self, method, url, **kwargs):
         """One HTTP exchange, its whole answer read within self.timeout seconds: a deadline, not a bound on each read.

@@ -14,7 +14,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from .connection import api_client_from_options, genesys_argument_spec, prepare_login
 from .errors import GenesysError, InputError, unexpected_failure
-from .http_client import DOT_SEGMENTS, HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from .http_client import DOT_SEGMENTS, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, RetryCount
 
 TEXT_TYPES = ('str', 'path')
 
@@ -44,6 +44,7 @@ class GenesysModule(AnsibleModule):
 
     run() executes the module's body: a GenesysError becomes fail_json with its message and partial result,
     anything else a clean message too; either way `changed` is true when a write succeeded before the failure.
+    Every result, success or failure, carries api_retries: the retries of the run's requests (RetryCount).
     """
 
     def __init__(self, argument_spec, **kwargs):
@@ -77,7 +78,16 @@ class GenesysModule(AnsibleModule):
     def fail_json(self, msg, **kwargs):  # pylint: disable=arguments-differ
         if getattr(self, '_failures_raise', False):
             raise GenesysError(msg)
-        super().fail_json(msg=msg, **kwargs)
+        super().fail_json(msg=msg, **self._with_retries(kwargs))
+
+    def exit_json(self, **kwargs):
+        super().exit_json(**self._with_retries(kwargs))
+
+    def _with_retries(self, result):
+        """The result with api_retries; none were made when the module ends before its API client exists."""
+        api = getattr(self, 'api', None)
+        result.setdefault('api_retries', (api.retried if api is not None else RetryCount()).as_result())
+        return result
 
     def _load_params(self):
         super()._load_params()

@@ -97,6 +97,16 @@ def test_every_page_of_the_listing_is_read(inventory, control):
     assert api_calls(control).count(('GET', '/api/v2/authorization/divisions')) == 1
 
 
+def test_retried_requests_are_a_warning_with_their_count_and_wait(inventory, control):
+    """The owner of a scheduled sync sees the organisation's rate budget getting tight before a sync fails."""
+    control.fault(method='GET', path=CLIENTS + '$', status=429, count=2, retry_after=1)
+    run = inventory(dict(org_name='prod'))
+    assert sorted(run.data['_meta']['hostvars']) == ['Emulator admin'], run.output
+    assert run.says("[WARNING]: genesys.cloud.oauth_clients: org 'prod': retried 1 request 2 times (429 Too Many "
+                    "Requests: 2 answers), waiting 2 s in all: the rate budget of the login is getting tight"), run.output
+    assert 'retried' not in inventory(dict(org_name='prod')).output
+
+
 def test_no_role_listing_when_no_client_has_roles(inventory, control):
     control.create_client(name='web', authorizedGrantType='CODE')
     control.clear_requests()

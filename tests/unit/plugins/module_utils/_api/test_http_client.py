@@ -5,7 +5,7 @@ import email.utils
 import pytest
 
 from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import (
-    ApiClient, GenesysApiError, RetryPolicy, parse_retry_after)
+    ApiClient, GenesysApiError, RetryCount, RetryPolicy, parse_retry_after)
 from ansible_collections.genesys.cloud.plugins.module_utils._api.version import COLLECTION_VERSION
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 
@@ -66,7 +66,7 @@ def test_logs_in_once_and_sends_user_agent(emulator, control, fake_time):
 
 
 def test_429_waits_for_retry_after(emulator, control, fake_time):
-    control.fault(path=CLIENTS, status=429, count=2, retry_after=7, code='too.many.requests')
+    control.fault(path=CLIENTS, status=429, count=2, retry_after=7)
     api = make_client(emulator.url, fake_time)
     assert api.get(CLIENTS)['total'] == 1
     assert fake_time.sleeps == [7, 7]
@@ -78,6 +78,34 @@ def test_429_is_retried_for_posts_too(emulator, control, fake_time):
     created = api.post(CLIENTS, dict(name='x', authorizedGrantType='CODE'))
     assert created['name'] == 'x'
     assert [r['status'] for r in control.requests() if r['method'] == 'POST' and r['path'] == CLIENTS] == [429, 200]
+
+
+def test_retries_are_counted_by_request_with_the_429s_and_the_seconds_waited(emulator, control, fake_time):
+    control.fault(method='GET', path=CLIENTS + '$', status=429, count=2, retry_after=7)
+    control.fault(method='GET', path='/scopes$', status=503, count=1, retry_after=1)
+    api = make_client(emulator.url, fake_time)
+    assert api.retried.as_result() == dict(requests=0, retries=0, rate_limited=0, seconds_waited=0)
+    api.get(CLIENTS)
+    control.fault(method='POST', path='/oauth/token$', status=429, count=1, retry_after=2)
+    api.get('/api/v2/oauth/scopes')
+    api.get(CLIENTS)
+    # A login with other credentials (the test login of a new secret) counts in the same run.
+    api.for_credentials(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET).login()
+    assert fake_time.sleeps == [7, 7, 1, 2]
+    assert api.retried.as_result() == dict(requests=3, retries=4, rate_limited=3, seconds_waited=17)
+    assert api.retried.summary() == ('retried 3 requests 4 times (429 Too Many Requests: 3 answers), waiting 17 s in '
+                                     'all: the rate budget of the login is getting tight')
+
+
+def test_the_retry_count_in_words():
+    count = RetryCount()
+    assert count.summary() == ''
+    count.waited(0.25, first=True)
+    assert count.summary() == 'retried 1 request 1 time (429 Too Many Requests: 0 answers), waiting 0.25 s in all'
+    count.answered(429)
+    count.answered(503)
+    count.waited(1.0004, first=False)
+    assert count.as_result() == dict(requests=1, retries=2, rate_limited=1, seconds_waited=1.25)
 
 
 def test_transient_errors_back_off_for_idempotent_requests(emulator, control, fake_time):
@@ -103,7 +131,7 @@ def test_gives_up_after_max_retries_with_the_api_error(emulator, control, fake_t
     with pytest.raises(GenesysApiError) as caught:
         api.get(CLIENTS)
     error = caught.value
-    assert (error.status, error.retries, error.message) == (503, 3, 'Service down for upgrade')
+    assert (error.status, error.retries) == (503, 3) and error.message.startswith('Service down for upgrade; ')
     assert 'after 3 retries' in str(error) and 'correlation id' in str(error)
     assert fake_time.sleeps == [1, 1, 1]
 

@@ -102,30 +102,45 @@ def test_a_dripping_answer_is_retried_like_a_timeout(emulator, control):
                     timeout=1, retry=RetryPolicy(max_retries=1), sleep=sleeps.append)
     assert api.get(CLIENTS)['entities']
     assert len(sleeps) == 1
+    assert api.retried.as_result() == dict(requests=1, retries=1, rate_limited=0, seconds_waited=round(sleeps[0], 3))
 
 
 # A refused wait or request says what was refused.
 
+def rate_limited_failure(emulator, control, retry_after, **policy):
+    """The GenesysApiError of a GET that met only 429s asking for retry_after seconds, and its correlation id."""
+    control.fault(path=CLIENTS, status=429, count=5, retry_after=retry_after)
+    api = ApiClient(emulator.url, emulator.url, client_id=ADMIN_CLIENT_ID, client_secret=ADMIN_CLIENT_SECRET,
+                    retry=RetryPolicy(**policy), sleep=lambda seconds: None)
+    with pytest.raises(GenesysApiError) as caught:
+        api.get(CLIENTS)
+    assert caught.value.status == 429 and caught.value.code == 'too.many.requests.retry.after'
+    return caught.value, api
+
+
 def test_a_retry_after_over_max_retry_wait_says_so(emulator, control):
-    control.fault(path=CLIENTS, status=429, count=5, retry_after=3600, code='too.many.requests')
-    sleeps = []
-    api = ApiClient(emulator.url, emulator.url, client_id=ADMIN_CLIENT_ID, client_secret=ADMIN_CLIENT_SECRET,
-                    retry=RetryPolicy(max_wait=120), sleep=sleeps.append)
-    with pytest.raises(GenesysApiError) as caught:
-        api.get(CLIENTS)
-    message = str(caught.value)
-    assert caught.value.status == 429 and sleeps == []
+    error, api = rate_limited_failure(emulator, control, 3600, max_wait=120)
+    message = str(error)
+    assert api.retried.as_result() == dict(requests=0, retries=0, rate_limited=1, seconds_waited=0)
+    assert message.startswith('Rate limit exceeded the maximum. Retry the request in [3600] seconds; '), message
     assert 'the API asked to wait 3600 s (Retry-After), over max_retry_wait (120 s)' in message, message
-    assert 'raise max_retry_wait' in message
+    assert 'raise max_retry_wait' in message and '(HTTP 429, code too.many.requests.retry.after' in message
+    assert 'correlation id %s' % error.context_id in message and error.context_id
 
 
-def test_a_retry_after_spent_retries_is_the_bare_error(emulator, control):
-    control.fault(path=CLIENTS, status=429, count=5, retry_after=1)
-    api = ApiClient(emulator.url, emulator.url, client_id=ADMIN_CLIENT_ID, client_secret=ADMIN_CLIENT_SECRET,
-                    retry=RetryPolicy(max_retries=2), sleep=lambda seconds: None)
-    with pytest.raises(GenesysApiError) as caught:
-        api.get(CLIENTS)
-    assert 'after 2 retries' in str(caught.value) and 'max_retry_wait' not in str(caught.value)
+def test_spent_retries_name_the_wait_asked_for_max_retry_wait_and_the_correlation_id(emulator, control):
+    error, api = rate_limited_failure(emulator, control, 1, max_retries=2)
+    message = str(error)
+    assert ('Retry the request in [1] seconds; max_retries (2) spent after 2 s of waiting (max_retry_wait 120 s), and '
+            'the API asked to wait 1 s more (Retry-After): send fewer requests, or raise max_retries (HTTP 429, code '
+            'too.many.requests.retry.after, correlation id %s, after 2 retries)' % error.context_id) in message, message
+    assert api.retried.as_result() == dict(requests=1, retries=2, rate_limited=3, seconds_waited=2)
+
+
+def test_no_retry_at_all_says_max_retries_is_0(emulator, control):
+    error, _api = rate_limited_failure(emulator, control, 4, max_retries=0)
+    assert ('; the API asked to wait 4 s (Retry-After), max_retry_wait is 120 s, but max_retries is 0: no retry was '
+            'made (HTTP 429') in str(error), str(error)
 
 
 def test_refusals_say_what_was_refused_not_no_response(listeners):

@@ -86,3 +86,17 @@ def test_a_secret_from_the_environment_is_hidden_like_a_task_option(capsys):
         result = finish(capsys, dict(api_url='http://127.0.0.1:9'), {},
                         lambda module: dict(changed=False, echoed='the secret is env-secret-value'))
     assert 'env-secret-value' not in json.dumps(result)
+
+
+def test_every_result_carries_the_runs_api_retries(capsys):
+    def counted(module, then):
+        module.api.retried.waited(2.5, first=True)
+        module.api.retried.answered(429)
+        return then()
+    expected = dict(requests=1, retries=1, rate_limited=1, seconds_waited=2.5)
+    assert finish(capsys, dict(CONNECTION), {}, lambda module: counted(module, dict))['api_retries'] == expected
+    failed = finish(capsys, dict(CONNECTION), {}, lambda module: counted(module, lambda: module.fail_json(msg='no')))
+    assert failed['failed'] and failed['api_retries'] == expected
+    # A module that ends before its API client exists made no request.
+    refused = finish(capsys, dict(CONNECTION, name=['zz']), dict(name=dict(type='str')), pytest.fail)
+    assert refused['api_retries'] == dict(requests=0, retries=0, rate_limited=0, seconds_waited=0)
