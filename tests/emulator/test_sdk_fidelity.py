@@ -113,6 +113,18 @@ def test_the_modules_write_only_fields_the_sdk_request_models_have():
     assert set(query) == set(json_fields('ApiUsageClientQuery'))
 
 
+def test_the_modules_know_every_field_of_the_sdk_client_and_send_back_only_the_others():
+    """A field of the SDK's OAuthClient is known (a read-only one is never sent); any other is one the API added."""
+    assert sorted(_client_model.KNOWN_API_FIELDS) == sorted(json_fields('OAuthClient'))
+    live = dict(id='c1', name='cc', authorizedGrantType='CLIENT-CREDENTIALS', state='active', secret='s',
+                dateCreated='2026-01-01T00:00:00Z', createdBy=dict(id='u'), selfUri='/api/v2/oauth/clients/c1',
+                roleIds=['r'], allowedIpAddresses=['10.0.0.0/8'], ipPolicy=dict(mode='allow'), retired=None)
+    client = _client_model.from_api(live)
+    assert client['extra'] == dict(allowedIpAddresses=['10.0.0.0/8'], ipPolicy=dict(mode='allow'), retired=None)
+    body = _client_model.to_request(client)
+    assert unknown_keys('OAuthClientRequest', body) == ['allowedIpAddresses', 'ipPolicy']
+
+
 def test_the_body_check_accepts_exactly_the_added_client_fields():
     body = dict(name='cc', authorizedGrantType='CLIENT-CREDENTIALS', allowedIpAddresses=['10.0.0.0/8'],
                 roleDivisions=[dict(roleId='r', allowedIpAddresses=[])])
