@@ -129,6 +129,14 @@ clients:
     self_uri:
       description: API path of the client.
       type: str
+    deprecated_grant:
+      description:
+        - Whether the client uses a grant type Genesys Cloud is retiring. V(true) for the implicit grant (V(token)),
+          which no new client may use from March 2026 and which stops working in March 2027; move such a client to
+          the authorization code grant with PKCE (V(code)).
+      type: bool
+      sample: false
+      version_added: 0.2.0
     extra:
       description:
         - The fields of the client that the API returned and this collection does not know, such as a setting newer

@@ -18,6 +18,9 @@ description:
     give the same result; lists compare as sets. Fields of a client this collection does not know (such as an IP
     allowlist set in the Genesys Cloud UI) are sent back unchanged by every write, the deactivation before a
     delete and the purge's included.
+  - Each entry that declares a client of the implicit grant (V(token)) warns once, naming the client, that
+    Genesys Cloud is retiring that grant (no new clients from March 2026, existing ones stop working in March
+    2027) and that the authorization code grant with PKCE (V(code)) replaces it; an entry that deletes one does not.
   - A new client's secret, which the API shows only at the create, is delivered to a file and an integration
     credential as the entry asks, as M(genesys.cloud.oauth_client) does, and returned in the client's entry of
     RV(clients) only when the entry sets C(return_secret=true) (then use C(no_log) on the task) or no

@@ -40,6 +40,13 @@ KNOWN_API_FIELDS = ('id', 'name', 'accessTokenValiditySeconds', 'description', '
                     'roleIds', 'dateCreated', 'dateModified', 'createdBy', 'modifiedBy', 'authorizedGrantType', 'scope',
                     'roleDivisions', 'state', 'dateToDelete', 'selfUri')
 
+# Grant types Genesys Cloud is retiring: the implicit grant (TOKEN), announced for March 2026 (no new clients) and
+# March 2027 (existing ones stop working). A client of one is returned with deprecated_grant true.
+DEPRECATED_GRANTS = ('token',)
+GRANT_RETIREMENT = ('uses the implicit grant (grant_type token), which Genesys Cloud is retiring: no new token-grant '
+                    'clients can be created from March 2026, and existing ones stop working in March 2027. Move it to '
+                    'the authorization code grant with PKCE (grant_type code)')
+
 VALIDITY_MIN = 300
 VALIDITY_MAX = 172800
 SCIM_VALIDITY_MAX = 38880000
@@ -108,11 +115,13 @@ def from_api(api_client):
     client = as_answer(api_client)
     state = client.text('state')
     grant = client.text('authorizedGrantType')
+    grant_type = GRANT_TYPES_FROM_API.get(grant, grant)
     return dict(
         id=client.text('id', required=True),
         name=client.text('name'),
         description=client.text('description'),
-        grant_type=GRANT_TYPES_FROM_API.get(grant, grant),
+        grant_type=grant_type,
+        deprecated_grant=grant_type in DEPRECATED_GRANTS,
         access_token_validity_seconds=client.number('accessTokenValiditySeconds'),
         redirect_uris=sorted(set(client.strings('registeredRedirectUri'))),
         scopes=sorted(set(client.strings('scope'))),
@@ -275,6 +284,7 @@ def new_client(wanted):
     if wanted.get('active') is not None:
         client['state'] = 'active' if wanted['active'] else 'inactive'
     client['active'] = client.get('state', 'active') == 'active'
+    client['deprecated_grant'] = client['grant_type'] in DEPRECATED_GRANTS
     return client
 
 
@@ -294,6 +304,7 @@ def merge(current, wanted):
         merged['roles'] = []
     if merged['grant_type'] == 'client_credentials' and 'scopes' not in wanted:
         merged['scopes'] = []
+    merged['deprecated_grant'] = merged['grant_type'] in DEPRECATED_GRANTS
     changed = [field for field in MANAGED_FIELDS
                if _comparable(field, current.get(field)) != _comparable(field, merged.get(field))]
     return merged, changed

@@ -34,7 +34,7 @@ def test_client_info_reads_every_page_once_and_never_a_secret(playbook, control)
     assert web['grant_type'] == 'code' and web['scopes'] == ['users'] and web['roles'] == []
 
 
-def test_client_info_returns_unknown_fields_under_extra(playbook, control):
+def test_client_info_returns_unknown_fields_under_extra_and_flags_the_retiring_implicit_grant(playbook, control):
     control.configure(added_client_fields=dict(allowedIpAddresses='list[str]'))
     control.create_client(name='cc', allowedIpAddresses=['203.0.113.0/24'], roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     control.create_client(name='spa', authorizedGrantType='TOKEN', registeredRedirectUri=['https://spa.example.com/cb'])
@@ -43,6 +43,8 @@ def test_client_info_returns_unknown_fields_under_extra(playbook, control):
     clients = {client['name']: client for client in run['all']['clients']}
     assert clients['cc']['extra'] == dict(allowedIpAddresses=['203.0.113.0/24']) and clients['spa']['extra'] == {}
     assert run['allowlist']['msg'] == ['203.0.113.0/24']
+    assert {name: client['deprecated_grant'] for name, client in clients.items()} == {
+        'Emulator admin': False, 'cc': False, 'spa': True}
 
 
 def test_client_info_by_id_is_one_get(playbook, control):

@@ -59,6 +59,15 @@ def test_fields_the_collection_does_not_know_are_kept_under_extra_and_sent_back(
     assert to_request(new_client(dict(name='n', grant_type='code'))) == to_request(dict(name='n', grant_type='code'))
 
 
+def test_a_client_of_a_retiring_grant_says_so():
+    assert from_api(dict(API_CLIENT, authorizedGrantType='TOKEN'))['deprecated_grant'] is True
+    assert from_api(API_CLIENT)['deprecated_grant'] is False
+    assert new_client(dict(name='n', grant_type='token'))['deprecated_grant'] is True
+    merged, changed = merge(from_api(dict(API_CLIENT, authorizedGrantType='TOKEN', roleDivisions=[])),
+                            dict(grant_type='code'))
+    assert merged['deprecated_grant'] is False and changed == ['grant_type']
+
+
 def test_merge_keeps_unmentioned_fields_and_finds_changes():
     current = from_api(API_CLIENT)
     merged, changed = merge(current, dict(description='new'))
