@@ -26,6 +26,12 @@ class EmulatorControl:
     def configure(self, **config):
         self.http.post(self.url + '/__emulator/config', json=config).raise_for_status()
 
+    def config(self):
+        """The emulator's settings now (DEFAULT_CONFIG as changed by configure and the command line)."""
+        response = self.http.get(self.url + '/__emulator/config')
+        response.raise_for_status()
+        return response.json()
+
     def fault(self, **spec):
         self.http.post(self.url + '/__emulator/faults', json=spec).raise_for_status()
 

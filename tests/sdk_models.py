@@ -68,14 +68,19 @@ def deserialize(model_name, body):
     return client._ApiClient__deserialize(body, model_name)  # pylint: disable=protected-access
 
 
-def request_body_problems(log):
-    """For every logged write with a body: unknown keys, or a failure of the SDK to read it into its model."""
+def request_body_problems(log, added_client_fields=()):
+    """For every logged write with a body: unknown keys, or a failure of the SDK to read it into its model.
+
+    added_client_fields: the client fields the emulated API has added since the SDK (the emulator's config
+    added_client_fields), accepted at the top level of an OAuthClientRequest body, and nowhere else."""
     problems = []
     for entry in log:
         model_name = REQUEST_MODEL_OF.get((entry['method'], entry.get('template_uri')))
         if model_name is None or entry.get('body') is None:
             continue
         unknown = unknown_keys(model_name, entry['body'])
+        if model_name == 'OAuthClientRequest':
+            unknown = [key for key in unknown if key not in added_client_fields]
         if unknown:
             problems.append('%s %s sent %s, unknown to the SDK model %s' % (entry['method'], entry['path'],
                                                                             ', '.join(unknown), model_name))

@@ -7,6 +7,7 @@ Options: [--host 127.0.0.1] [--port 8080, 0 for any free port] [--url-file F] [-
 """
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -16,6 +17,7 @@ if not __package__:
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     __package__ = 'genesys_emulator'  # pylint: disable=redefined-builtin
 
+from .api_facts import added_fields_problem  # noqa: E402  pylint: disable=wrong-import-position
 from .seed import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET  # noqa: E402  pylint: disable=wrong-import-position
 from .server import DEFAULT_CONFIG, Emulator  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -30,7 +32,18 @@ def _boolean(text):
     raise argparse.ArgumentTypeError('expected true or false, got %r' % text)
 
 
-def main(argv=None):
+def _json_object(text):
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError('expected a JSON object: %s' % exc)
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError('expected a JSON object, got %r' % text)
+    return value
+
+
+def parse_options(argv=None):
+    """(the command line's options, the emulator's config from them)."""
     parser = argparse.ArgumentParser(prog='genesys_emulator', description='Local Genesys Cloud API emulator')
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
     parser.add_argument('--port', type=int, default=DEFAULT_PORT,
@@ -38,12 +51,21 @@ def main(argv=None):
     parser.add_argument('--url-file', help='write the base URL to this file once listening')
     parser.add_argument('--tls-cert', help='serve https with this certificate (PEM)')
     parser.add_argument('--tls-key', help='the private key of --tls-cert (PEM)')
-    scalars = {key: value for key, value in DEFAULT_CONFIG.items() if not isinstance(value, (dict, list))}
-    for key, value in scalars.items():
-        kind = _boolean if isinstance(value, bool) else type(value)
+    # Every setting of DEFAULT_CONFIG is an option; a dict one takes JSON (--added-client-fields '{"f": "list[str]"}').
+    settings = {key: value for key, value in DEFAULT_CONFIG.items() if not isinstance(value, list)}
+    for key, value in settings.items():
+        kind = _boolean if isinstance(value, bool) else _json_object if isinstance(value, dict) else type(value)
         parser.add_argument('--' + key.replace('_', '-'), type=kind, default=value, dest=key)
     args = parser.parse_args(argv)
-    config = {key: getattr(args, key) for key in scalars}
+    config = {key: getattr(args, key) for key in settings}
+    problem = added_fields_problem(config['added_client_fields'])
+    if problem:
+        parser.error(problem)
+    return args, config
+
+
+def main(argv=None):
+    args, config = parse_options(argv)
     emulator = Emulator(args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key, **config)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if args.url_file:

@@ -109,11 +109,28 @@ def redirect_uri_problem(uri):
 _JSON_TYPES = {'str': str, 'int': int, 'bool': bool, 'datetime': str, 'object': dict}
 
 
-def type_problem(model, body, where=''):
-    """Why body does not fit the request model (an unknown field, a wrong type), or None. Strict mode's check."""
+def added_fields_problem(added):
+    """Why a map of added fields (JSON name -> swagger type: str, int, bool, datetime, object, list[...]) is not one the
+    emulator can check, or None. A field the SDK model has already cannot be added."""
+    if not isinstance(added, dict):
+        return 'added_client_fields must map field names to types, such as {"allowedIpAddresses": "list[str]"}'
+    for name, kind in added.items():
+        if name in REQUEST_MODELS['OAuthClientRequest'] or name in RESPONSE_MODELS['OAuthClient']:
+            return 'added_client_fields: %s is a field of the SDK\'s OAuthClient already' % name
+        item = kind[5:-1] if isinstance(kind, str) and kind.startswith('list[') and kind.endswith(']') else kind
+        if item not in _JSON_TYPES:
+            return 'added_client_fields: the type of %s must be one of %s or list[...] of one, got %r' % (
+                name, ', '.join(_JSON_TYPES), kind)
+    return None
+
+
+def type_problem(model, body, where='', added=None):
+    """Why body does not fit the request model (an unknown field, a wrong type), or None. Strict mode's check.
+
+    added: fields (JSON name -> swagger type) the emulated API has added to this model since the SDK."""
     if not isinstance(body, dict):
         return '%s must be a JSON object' % (where or 'The request body')
-    fields = REQUEST_MODELS[model]
+    fields = dict(REQUEST_MODELS[model], **(added or {}))
     for key, value in body.items():
         name = where + key
         if key not in fields:

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from .api_facts import RATE_LIMIT_CODE, RATE_LIMIT_MESSAGE
 from .seed import ORGANIZATION_ID
+from .api_facts import added_fields_problem
 from .store import ApiError, Store, bad_request
 from .usage import UsageQueries
 
@@ -34,6 +35,8 @@ DEFAULT_CONFIG = dict(
     create_lag_reads=0,       # GETs by id of a new client that still answer 404, as the real API may right after a create
     strict=False,             # refuse request bodies with fields or types their SDK request model does not have
     added_enum_values={},     # enum values the emulated API has added since the SDK, e.g. {"authorizedGrantType": ["X"]}
+    added_client_fields={},   # client fields the emulated API has added since the SDK, name -> type, e.g.
+                              # {"allowedIpAddresses": "list[str]"}: stored, returned, accepted in strict mode
     request_delay=0.0,        # seconds added to every API request, as a WAN round trip would (benchmarks)
 )
 TEST_PREFIX = '/__emulator'
@@ -465,6 +468,9 @@ def _handler_for(emulator):
                 unknown = sorted(set(body) - set(DEFAULT_CONFIG))
                 if unknown:
                     return self._send(400, dict(message='unknown config keys: %s' % ', '.join(unknown)))
+                problem = added_fields_problem(body['added_client_fields']) if 'added_client_fields' in body else None
+                if problem:
+                    return self._send(400, dict(message=problem))
                 emulator.config.update(body)
                 return self._send(200, emulator.config)
             if path == '/faults' and method == 'POST':

@@ -137,10 +137,15 @@ class Store:
         """An enum's values, plus those the emulated API has added since the SDK (config added_enum_values)."""
         return tuple(values) + tuple((self.config.get('added_enum_values') or {}).get(field) or ())
 
+    def _added_fields(self):
+        """The fields of clients the emulated API has added since the SDK (config added_client_fields): name -> type."""
+        return dict(self.config.get('added_client_fields') or {})
+
     def check_body(self, model, body):
-        """Strict mode: a field the request model does not have, or a value of the wrong type, is a 400."""
+        """Strict mode: a field the request model does not have, or a value of the wrong type, is a 400. The fields
+        the emulated API has added to clients (added_client_fields) are fields of OAuthClientRequest here."""
         if self.config.get('strict'):
-            problem = type_problem(model, body)
+            problem = type_problem(model, body, added=self._added_fields() if model == 'OAuthClientRequest' else None)
             if problem:
                 raise bad_request(problem + '.')
 
@@ -192,7 +197,10 @@ class Store:
             raise bad_request('state must be one of active, inactive; got %r.' % (state,), 'invalid.value')
 
     def _fields_from(self, body):
+        """The client's fields from a create or a full-replace update: a field the body leaves out is gone, the added
+        fields (added_client_fields) included."""
         return dict(
+            {name: body.get(name) for name in self._added_fields()},
             name=body['name'],
             description=body.get('description'),
             authorizedGrantType=body['authorizedGrantType'],

@@ -26,8 +26,10 @@ description:
     appended (C(all_5d3a1a0b), C(a_1_3__5d3a1a0b) for C(a[1:3])), so it does not change from run to run. A client
     without a name is named by its id. Other names, spaces and any letters included, are kept as they are.'
   - 'Every host has C(ansible_connection: local) and these variables, never a secret:
-    C(genesys_client), the client as M(genesys.cloud.oauth_client_info) returns it, its C(roles) each with
-    C(role_name) and C(division_name) too (C(division_name) is V(null) for the division V(*), all divisions);
+    C(genesys_client), the client as M(genesys.cloud.oauth_client_info) returns it (C(deprecated_grant) is V(true)
+    for a client of the implicit grant Genesys Cloud is retiring, C(extra) holds the fields the collection does not
+    know, by their API names), its C(roles) each with C(role_name) and C(division_name) too (C(division_name) is
+    V(null) for the division V(*), all divisions);
     C(genesys_org), the name of the organisation (O(org_name), or the C(name) of its O(orgs) entry), when it has
     one; C(genesys_usage) with O(usage_days).'
   - 'Every host is in the groups C(genesys_grant_<grant type>) (such as C(genesys_grant_client_credentials)) and
@@ -198,8 +200,9 @@ from ansible_collections.genesys.cloud.plugins.module_utils._api.regions import 
 display = Display()
 
 ORG_KEYS = ('name', 'host_name_prefix')
-# Bumped when the cached data changes shape, so an older cache is read again rather than misread.
-CACHE_FORMAT = 1
+# Bumped when the cached data changes shape, so an older cache is read again rather than misread (2: clients have
+# deprecated_grant and extra).
+CACHE_FORMAT = 2
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):

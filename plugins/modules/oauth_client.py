@@ -15,7 +15,12 @@ description:
   - An option left out is not managed; a list given is the whole wanted set, compared as a set
     (order and duplicates do not matter).
   - The API replaces the whole client on update; the module always sends the full client, so fields
-    you do not mention keep their values.
+    you do not mention keep their values. Fields of the client this collection does not know (a setting newer
+    than the collection, such as an IP allowlist set in the Genesys Cloud UI) are sent back as the API returned
+    them, by every write (an update, a rename, the deactivation before a delete); RV(client.extra) shows them.
+  - Declaring a client of the implicit grant (V(token)) warns, once per client, that Genesys Cloud is retiring
+    it (no new token-grant clients from March 2026, existing ones stop working in March 2027) and that its
+    replacement is the authorization code grant with PKCE (V(code)). Deleting one does not warn.
   - The API shows a client secret only once, in the answer to the create. The run that creates the client
     delivers it to a file (O(dest)) and an integration credential (O(integration_credential)), the same way
     M(genesys.cloud.oauth_client_secret) does, and keeps it out of the result, so the task needs no C(no_log)
@@ -273,6 +278,18 @@ client:
     self_uri:
       description: API path of the client.
       type: str
+    deprecated_grant:
+      description: Whether the client uses a grant type Genesys Cloud is retiring (V(token), the implicit grant; see
+        M(genesys.cloud.oauth_client_info)).
+      type: bool
+      version_added: 0.2.0
+    extra:
+      description:
+        - The fields of the client that the API returned and this collection does not know, under their API names
+          (camelCase) with their values as the API sent them (see M(genesys.cloud.oauth_client_info)). The module sent
+          them back unchanged with any update.
+      type: dict
+      version_added: 0.2.0
     secret:
       description:
         - The client secret, shown by the API only to the run that creates the client, with

@@ -129,6 +129,24 @@ clients:
     self_uri:
       description: API path of the client.
       type: str
+    deprecated_grant:
+      description:
+        - Whether the client uses a grant type Genesys Cloud is retiring. V(true) for the implicit grant (V(token)),
+          which no new client may use from March 2026 and which stops working in March 2027; move such a client to
+          the authorization code grant with PKCE (V(code)).
+      type: bool
+      sample: false
+      version_added: 0.2.0
+    extra:
+      description:
+        - The fields of the client that the API returned and this collection does not know, such as a setting newer
+          than the collection (an IP allowlist set in the Genesys Cloud UI, say), under their API names (camelCase)
+          and with their values as the API sent them. Empty when there are none.
+        - M(genesys.cloud.oauth_client) and M(genesys.cloud.oauth_clients) send them back unchanged whenever they
+          write the client, so an update never deletes them.
+      type: dict
+      sample: {allowedIpAddresses: [203.0.113.0/24]}
+      version_added: 0.2.0
 api_error:
   description: The API error when a call failed (C(status), C(code), C(message), C(context_id), C(method), C(path)).
   returned: on API failure

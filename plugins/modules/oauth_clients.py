@@ -15,7 +15,12 @@ description:
     the client listing and the home division read at most once, and writes only where a client differs.
     A loop of M(genesys.cloud.oauth_client) tasks pays a module start, a login and a listing walk per item.
   - Each client is compared, normalised and changed by the same code as M(genesys.cloud.oauth_client), so both
-    give the same result; lists compare as sets.
+    give the same result; lists compare as sets. Fields of a client this collection does not know (such as an IP
+    allowlist set in the Genesys Cloud UI) are sent back unchanged by every write, the deactivation before a
+    delete and the purge's included.
+  - Each entry that declares a client of the implicit grant (V(token)) warns once, naming the client, that
+    Genesys Cloud is retiring that grant (no new clients from March 2026, existing ones stop working in March
+    2027) and that the authorization code grant with PKCE (V(code)) replaces it; an entry that deletes one does not.
   - A new client's secret, which the API shows only at the create, is delivered to a file and an integration
     credential as the entry asks, as M(genesys.cloud.oauth_client) does, and returned in the client's entry of
     RV(clients) only when the entry sets C(return_secret=true) (then use C(no_log) on the task) or no

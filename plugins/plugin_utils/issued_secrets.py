@@ -14,7 +14,18 @@ A successful result holds a secret only when the task asked for it (return_secre
 
 from __future__ import annotations
 
+from ansible.module_utils.compat.version import LooseVersion
 from ansible.plugins.action.normal import ActionModule as NormalAction
+from ansible.release import __version__ as ANSIBLE_CORE_VERSION
+from ansible.utils.display import Display
+
+display = Display()
+
+# ansible-core before 2.19 drops the warnings of a result it hides (no_log), with the rest of it: a task that must
+# hide its result (a role's, whose result holds new secrets) would lose them, the implicit-grant warning among them.
+# The action shows them itself there. A module warning never holds a secret: Ansible shows it for every task without
+# no_log.
+HIDING_DROPS_WARNINGS = LooseVersion(ANSIBLE_CORE_VERSION) < LooseVersion('2.19')
 
 
 def holds_issued_secret(result):
@@ -32,4 +43,7 @@ class HideIssuedSecrets(NormalAction):
         result = super().run(tmp, task_vars)
         if result.get('failed') and holds_issued_secret(result):
             result['_ansible_no_log'] = True
+        if HIDING_DROPS_WARNINGS and (self._task.no_log is True or result.get('_ansible_no_log')):
+            for warning in result.get('warnings') or []:
+                display.warning(warning)
         return result

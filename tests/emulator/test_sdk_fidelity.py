@@ -17,7 +17,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils._secrets.integration
 from emulator_control import assert_rate_limited
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, api_facts
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
-from sdk_models import OUTDATED, deserialize, json_fields, sdk, unknown_keys
+from sdk_models import OUTDATED, deserialize, json_fields, request_body_problems, sdk, unknown_keys
 
 
 def sdk_allowed_values(model_name, json_field):
@@ -112,6 +112,32 @@ def test_the_modules_write_only_fields_the_sdk_request_models_have():
     assert unknown_keys('Credential', credential_body('c', 'id', 'secret')) == []
     query = _usage.query_body(dict(interval='a/b', granularity='Day', metrics=['Requests'], group_by=['HttpMethod']))
     assert set(query) == set(json_fields('ApiUsageClientQuery'))
+
+
+def test_the_modules_know_every_field_of_the_sdk_client_and_send_back_only_the_others():
+    """A field of the SDK's OAuthClient is known (a read-only one is never sent); any other is one the API added."""
+    assert sorted(_client_model.KNOWN_API_FIELDS) == sorted(json_fields('OAuthClient'))
+    live = dict(id='c1', name='cc', authorizedGrantType='CLIENT-CREDENTIALS', state='active', secret='s',
+                dateCreated='2026-01-01T00:00:00Z', createdBy=dict(id='u'), selfUri='/api/v2/oauth/clients/c1',
+                roleIds=['r'], allowedIpAddresses=['10.0.0.0/8'], ipPolicy=dict(mode='allow'), retired=None)
+    client = _client_model.from_api(live)
+    assert client['extra'] == dict(allowedIpAddresses=['10.0.0.0/8'], ipPolicy=dict(mode='allow'), retired=None)
+    body = _client_model.to_request(client)
+    assert unknown_keys('OAuthClientRequest', body) == ['allowedIpAddresses', 'ipPolicy']
+
+
+def test_the_body_check_accepts_exactly_the_added_client_fields():
+    body = dict(name='cc', authorizedGrantType='CLIENT-CREDENTIALS', allowedIpAddresses=['10.0.0.0/8'],
+                roleDivisions=[dict(roleId='r', allowedIpAddresses=[])])
+    log = [dict(method='PUT', path='/api/v2/oauth/clients/c1', template_uri='/api/v2/oauth/clients/{clientId}', body=body),
+           dict(method='POST', path='/api/v2/integrations/credentials', template_uri='/api/v2/integrations/credentials',
+                body=dict(name='c', allowedIpAddresses=[]))]
+    assert request_body_problems(log, ['allowedIpAddresses']) == [
+        'PUT /api/v2/oauth/clients/c1 sent roleDivisions[0].allowedIpAddresses, unknown to the SDK model OAuthClientRequest',
+        'POST /api/v2/integrations/credentials sent allowedIpAddresses, unknown to the SDK model Credential']
+    assert 'sent allowedIpAddresses, roleDivisions[0]' in request_body_problems(log)[0]
+    assert api_facts.type_problem('OAuthClientRequest', body, added=dict(allowedIpAddresses='list[str]')) == (
+        'Unrecognized field "roleDivisions[0].allowedIpAddresses" (RoleDivision does not have it)')
 
 
 @pytest.fixture

@@ -169,6 +169,37 @@ def test_added_enum_values_stand_for_a_newer_api(control):
     assert control.api('POST', CLIENTS, json=body).status_code == 200
 
 
+ALLOWLIST = dict(allowedIpAddresses='list[str]')
+
+
+def test_added_client_fields_stand_for_a_newer_api_whose_put_replaces_them_too(control):
+    body = dict(name='cc', authorizedGrantType='CLIENT-CREDENTIALS', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.configure(strict=True)
+    answer = assert_error(control.api('POST', CLIENTS, json=dict(body, allowedIpAddresses=['10.0.0.0/8'])), 400, 'bad.request')
+    assert 'Unrecognized field "allowedIpAddresses"' in answer['message']
+    control.configure(added_client_fields=ALLOWLIST)
+    created = control.create_client(allowedIpAddresses=['10.0.0.0/8'], **body)
+    path = CLIENTS + '/' + created['id']
+    assert created['allowedIpAddresses'] == ['10.0.0.0/8']
+    assert control.api('GET', path).json()['allowedIpAddresses'] == ['10.0.0.0/8']
+    assert control.api('GET', CLIENTS).json()['entities'][-1]['allowedIpAddresses'] == ['10.0.0.0/8']
+    # Strict mode checks an added field's type as it checks the SDK's fields, and still refuses unknown ones.
+    answer = assert_error(control.api('PUT', path, json=dict(body, allowedIpAddresses='10.0.0.0/8')), 400, 'bad.request')
+    assert 'allowedIpAddresses must be a list' in answer['message']
+    assert_error(control.api('PUT', path, json=dict(body, colour='blue')), 400, 'bad.request')
+    # PUT replaces the whole client: a body without the field deletes it, as the real API's would.
+    updated = control.api('PUT', path, json=dict(body, description='no allowlist sent')).json()
+    assert 'allowedIpAddresses' not in updated and 'allowedIpAddresses' not in control.api('GET', path).json()
+
+
+def test_added_client_fields_are_checked_when_configured(control):
+    for bad, text in ((dict(allowedIpAddresses='ip list'), 'must be one of'), (['allowedIpAddresses'], 'must map'),
+                      (dict(scope='list[str]'), "a field of the SDK's OAuthClient already")):
+        answer = control.http.post(control.url + '/__emulator/config', json=dict(added_client_fields=bad))
+        assert answer.status_code == 400 and text in answer.json()['message'], answer.text
+    assert control.config()['added_client_fields'] == {}
+
+
 def test_a_secret_is_shown_only_by_the_create_and_the_regeneration(control):
     created = control.create_client(name='s', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     assert created['secret']

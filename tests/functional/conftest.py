@@ -26,8 +26,9 @@ def control(emulator_process):  # pylint: disable=redefined-outer-name
     emulator = EmulatorControl(emulator_process)
     emulator.reset()
     yield emulator
-    # Every body the test sent must be one the official SDK's request model reads, with no key it lacks.
-    problems = request_body_problems(emulator.all_requests())
+    # Every body the test sent must be one the official SDK's request model reads, with no key it lacks but the client
+    # fields the test configured the emulated API to have added since the SDK.
+    problems = request_body_problems(emulator.all_requests(), emulator.config()['added_client_fields'])
     assert not problems, problems
 
 

@@ -3,6 +3,7 @@ they returned, and the task and client builders more than one test file uses. Fi
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -153,6 +154,17 @@ def assert_clean_output(control, output):
         assert sign not in output, output
 
 
+def implicit_grant_warnings(run):
+    """The names of the clients the run warned of as using the implicit grant, one per warning, each warning checked
+    to give the dates and the replacement. Whitespace does not count (ansible-core before 2.19 wraps warnings)."""
+    text = ''.join(run.output.split())
+    warnings = re.findall(r"OAuthclient'([^']*)'usestheimplicitgrant\(grant_typetoken\),(.*?)\(grant_typecode\)", text)
+    for _name, rest in warnings:
+        assert 'nonewtoken-grantclientscanbecreatedfromMarch2026' in rest and 'stopworkinginMarch2027' in rest, rest
+        assert 'authorizationcodegrantwithPKCE' in rest, rest
+    return [name for name, _rest in warnings]
+
+
 def assert_no_secret(run, *secrets):
     """Each of these secrets is known (not empty) and not in the run's output."""
     for secret in secrets:
@@ -217,6 +229,17 @@ def by_path(logged_requests):
 def file_mode(path):
     """The permission bits of path itself (a symlink's own, not its target's)."""
     return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+def documented_block(guide, first_line):
+    """The code block of docs/docsite/rst/<guide>.rst whose first line is first_line, dedented, exactly as a reader
+    would copy it."""
+    with open(os.path.join(REPO, 'docs', 'docsite', 'rst', guide + '.rst'), encoding='utf-8') as handle:
+        text = handle.read()
+    blocks = [match.group(1) for match in re.finditer(r'\.\. code-block:: \w+\n\n((?:(?:   .*)?\n)+)', text + '\n')
+              if match.group(1).startswith('   ' + first_line + '\n')]
+    assert len(blocks) == 1, 'docs/docsite/rst/%s.rst has %d blocks starting %r' % (guide, len(blocks), first_line)
+    return '\n'.join(line[3:] for line in blocks[0].splitlines()).strip() + '\n'
 
 
 def group_hosts(data, group):

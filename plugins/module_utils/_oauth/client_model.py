@@ -32,6 +32,21 @@ GRANT_TYPES_FROM_API = {api: ours for ours, api in GRANT_TYPES.items()}
 
 CLIENT_STATES = ('active', 'inactive', 'disabled')
 
+# Every field of the API's OAuthClient (SDK 269), read-only ones included: what from_api reads, or knows and leaves out
+# (the secret, the deprecated roleIds). A field the API sends beyond these is one the collection does not know (the
+# API is newer, as with an IP allowlist set in the UI): from_api keeps it under extra, and to_request sends it back
+# unchanged, since the PUT replaces the whole client and would delete it otherwise.
+KNOWN_API_FIELDS = ('id', 'name', 'accessTokenValiditySeconds', 'description', 'registeredRedirectUri', 'secret',
+                    'roleIds', 'dateCreated', 'dateModified', 'createdBy', 'modifiedBy', 'authorizedGrantType', 'scope',
+                    'roleDivisions', 'state', 'dateToDelete', 'selfUri')
+
+# Grant types Genesys Cloud is retiring: the implicit grant (TOKEN), announced for March 2026 (no new clients) and
+# March 2027 (existing ones stop working). A client of one is returned with deprecated_grant true.
+DEPRECATED_GRANTS = ('token',)
+GRANT_RETIREMENT = ('uses the implicit grant (grant_type token), which Genesys Cloud is retiring: no new token-grant '
+                    'clients can be created from March 2026, and existing ones stop working in March 2027. Move it to '
+                    'the authorization code grant with PKCE (grant_type code)')
+
 VALIDITY_MIN = 300
 VALIDITY_MAX = 172800
 SCIM_VALIDITY_MAX = 38880000
@@ -100,11 +115,13 @@ def from_api(api_client):
     client = as_answer(api_client)
     state = client.text('state')
     grant = client.text('authorizedGrantType')
+    grant_type = GRANT_TYPES_FROM_API.get(grant, grant)
     return dict(
         id=client.text('id', required=True),
         name=client.text('name'),
         description=client.text('description'),
-        grant_type=GRANT_TYPES_FROM_API.get(grant, grant),
+        grant_type=grant_type,
+        deprecated_grant=grant_type in DEPRECATED_GRANTS,
         access_token_validity_seconds=client.number('accessTokenValiditySeconds'),
         redirect_uris=sorted(set(client.strings('registeredRedirectUri'))),
         scopes=sorted(set(client.strings('scope'))),
@@ -117,12 +134,24 @@ def from_api(api_client):
         created_by=entity_ref(client.object('createdBy')),
         modified_by=entity_ref(client.object('modifiedBy')),
         self_uri=client.text('selfUri'),
+        extra=unknown_fields(client),
     )
 
 
+def unknown_fields(api_client):
+    """The fields of an API client the collection does not know, as the API sent them (camelCase keys)."""
+    return {key: copy.deepcopy(value) for key, value in api_client.items() if key not in KNOWN_API_FIELDS}
+
+
 def to_request(client):
-    """The OAuthClientRequest body (POST and the full-replace PUT) for a snake_case client."""
-    body = dict(name=client['name'], authorizedGrantType=GRANT_TYPES.get(client['grant_type'], client['grant_type']))
+    """The OAuthClientRequest body (POST and the full-replace PUT) for a snake_case client.
+
+    The fields of client['extra'] (those of the live client the collection does not know, see from_api) go back
+    as they came, so that a PUT built from a live client keeps them; a null one is left out, as null is never sent.
+    """
+    body = {key: value for key, value in (client.get('extra') or {}).items()
+            if key not in KNOWN_API_FIELDS and value is not None}
+    body.update(name=client['name'], authorizedGrantType=GRANT_TYPES.get(client['grant_type'], client['grant_type']))
     if client.get('description') is not None:
         body['description'] = client['description']
     if client.get('access_token_validity_seconds') is not None:
@@ -251,10 +280,11 @@ def new_client(wanted):
     client = dict(name=wanted['name'], description=wanted.get('description'), grant_type=wanted['grant_type'],
                   access_token_validity_seconds=wanted.get('access_token_validity_seconds'),
                   redirect_uris=wanted.get('redirect_uris', []), scopes=wanted.get('scopes', []),
-                  roles=wanted.get('roles', []))
+                  roles=wanted.get('roles', []), extra={})
     if wanted.get('active') is not None:
         client['state'] = 'active' if wanted['active'] else 'inactive'
     client['active'] = client.get('state', 'active') == 'active'
+    client['deprecated_grant'] = client['grant_type'] in DEPRECATED_GRANTS
     return client
 
 
@@ -274,6 +304,7 @@ def merge(current, wanted):
         merged['roles'] = []
     if merged['grant_type'] == 'client_credentials' and 'scopes' not in wanted:
         merged['scopes'] = []
+    merged['deprecated_grant'] = merged['grant_type'] in DEPRECATED_GRANTS
     changed = [field for field in MANAGED_FIELDS
                if _comparable(field, current.get(field)) != _comparable(field, merged.get(field))]
     return merged, changed

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .._oauth.roles_and_divisions import NameResolver, uses_names
 from .._oauth.client_reads import list_clients, resolve_client
-from .._oauth.client_model import (CLIENTS_PATH, client_path, diff_view, from_api,
+from .._oauth.client_model import (CLIENTS_PATH, GRANT_RETIREMENT, client_path, diff_view, from_api,
                                    grant_rule_error, merge, new_client, roles_need_home_division, to_request,
                                    validate_params, wanted_from_params)
 from .._api.errors import GenesysApiError, GenesysError, InputError
@@ -83,13 +83,16 @@ def _ensure_present(api, params, check_mode, module, current_api, names):
             raise GenesysError('no OAuth client is named %r; grant_type is required to create it' % params['name'])
         # Ids the API does not know fail here, in check mode as in a real run, not as a 400 after the plan said ok.
         names.check_ids(wanted.get('roles') or [])
-        return _create(api, params, check_mode, module, new_client(wanted), dest_target(params))
+        client = new_client(wanted)
+        warn_of_retiring_grant(module, client)
+        return _create(api, params, check_mode, module, client, dest_target(params))
 
     current = from_api(current_api)
     merged, changed_fields = merge(current, wanted)
     problem = grant_rule_error(merged['grant_type'], merged['roles'], merged['scopes'])
     if problem:
         raise GenesysError(problem)
+    warn_of_retiring_grant(module, merged)
     if not changed_fields:
         return _result(False, current, current, current)
     if 'roles' in changed_fields:
@@ -101,6 +104,13 @@ def _ensure_present(api, params, check_mode, module, current_api, names):
     require_field(answer, 'id', 'PUT', path)
     updated = from_api(answer)
     return _result(True, current, updated, updated)
+
+
+def warn_of_retiring_grant(module, client):
+    """One warning for a declared client whose grant Genesys Cloud is retiring (the implicit grant), before any write:
+    the dates and the replacement. A client being deleted is not warned of."""
+    if module is not None and client.get('deprecated_grant'):
+        module.warn('OAuth client %r %s.' % (client['name'], GRANT_RETIREMENT))
 
 
 def _create(api, params, check_mode, module, client, target):

@@ -9,7 +9,7 @@ import pytest
 
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
 from genesys_emulator.seed import ADMIN_ROLE_ID, DEVELOPER_ROLE_ID, DIVISIONS, EMPLOYEE_ROLE_ID
-from helpers import BIN, MALFORMED_LISTINGS, group_hosts, run_play
+from helpers import BIN, MALFORMED_LISTINGS, documented_block, group_hosts, run_play
 
 SALES_DIVISION_ID = DIVISIONS[1]['id']
 CLIENTS = '/api/v2/oauth/clients'
@@ -81,6 +81,28 @@ def test_clients_are_hosts_with_their_facts_and_default_groups(inventory, contro
     graph = inventory({}, '--graph')
     assert graph.rc == 0, graph.output
     assert '@genesys_state_inactive:\n  |  |--old-job' in graph.stdout
+
+
+def test_the_readiness_recipes_of_the_guide_group_what_the_api_changes_will_break(inventory, control):
+    """docs/docsite/rst/client_inventory.rst, "Readiness": its inventory file, run as documented."""
+    control.configure(added_client_fields=dict(allowedIpAddresses='list[str]'), usage_running_polls=0)
+    spa = control.create_client(name='spa', authorizedGrantType='TOKEN', registeredRedirectUri=['https://spa.example.com/cb'])
+    control.create_client(name='locked', allowedIpAddresses=['203.0.113.0/24'], roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.create_client(name='open', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    busy = control.create_client(name='busy', allowedIpAddresses=['198.51.100.7/32'],
+                                 roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.http.get(control.url + CLIENTS, headers=dict(Authorization='Bearer ' + control.token(busy['id'], busy['secret'])))
+    run = inventory(documented_block('client_inventory', '# readiness.oauth_clients.yml'),
+                    file_name='readiness.oauth_clients.yml')
+    data = run.data
+    assert group_hosts(data, 'retiring_grant') == group_hosts(data, 'genesys_grant_token') == ['spa']
+    assert group_hosts(data, 'no_ip_allowlist') == ['Emulator admin', 'open']
+    assert group_hosts(data, 'unused') == ['locked', 'open', 'spa']
+    hostvars = data['_meta']['hostvars']
+    assert hostvars['spa']['genesys_client']['deprecated_grant'] is True and hostvars['spa']['genesys_client']['id'] == spa['id']
+    assert not any(hostvars[host]['genesys_client']['deprecated_grant'] for host in ('busy', 'locked', 'open'))
+    assert hostvars['locked']['genesys_client']['extra'] == dict(allowedIpAddresses=['203.0.113.0/24'])
+    assert hostvars['open']['genesys_client']['extra'] == {}
 
 
 def test_every_page_of_the_listing_is_read(inventory, control):

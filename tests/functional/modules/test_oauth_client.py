@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
-from helpers import cc_client, client_entity, kept_result_tasks, read, task, team_client
+from helpers import cc_client, client_entity, implicit_grant_warnings, kept_result_tasks, read, task, team_client
 
 MODULE = 'genesys.cloud.oauth_client'
 CC_CLIENT = dict(name='reporting', description='nightly reports', grant_type='client_credentials',
@@ -428,6 +428,27 @@ def test_grant_types_and_states_the_api_added_round_trip_on_update(playbook, con
     gone = playbook([task('delete', 'oauth_client', name='tv-app', state='absent')])
     assert gone.status('delete') == 'changed', gone.output
     assert [r['method'] for r in control.writes()] == ['DELETE']
+
+
+SPA = dict(name='spa', grant_type='token', redirect_uris=['https://spa.example.com/cb'], scopes=['users:readonly'])
+
+
+def test_declaring_an_implicit_grant_client_warns_once_and_deleting_it_does_not(playbook, control):
+    planned = playbook([task('create', 'oauth_client', **SPA)], check=True)
+    assert planned.status('create') == 'changed' and implicit_grant_warnings(planned) == ['spa'], planned.output
+    # Each task that declares it warns; Ansible shows a warning once a run, so the client is named once.
+    run = playbook([task('create', 'oauth_client', **SPA), task('again', 'oauth_client', **SPA),
+                    task('describe', 'oauth_client', name='spa', description='single page app')])
+    assert [run.status(title) for title in ('create', 'again', 'describe')] == ['changed', 'ok', 'changed'], run.output
+    assert implicit_grant_warnings(run) == ['spa']
+    assert run['create']['client']['deprecated_grant'] is True
+    moved = playbook([task('to code', 'oauth_client', name='spa', grant_type='code'),
+                      task('delete', 'oauth_client', name='spa', state='absent')])
+    assert moved.status('to code') == 'changed' and moved['to code']['client']['deprecated_grant'] is False
+    assert moved.status('delete') == 'changed' and implicit_grant_warnings(moved) == []
+    control.create_client(name='old-spa', authorizedGrantType='TOKEN')
+    gone = playbook([task('delete', 'oauth_client', name='old-spa', state='absent')])
+    assert gone.status('delete') == 'changed' and implicit_grant_warnings(gone) == [], gone.output
 
 
 # --- case 7: a create whose answer is lost ---------------------------------------------------------------------

@@ -34,6 +34,19 @@ def test_client_info_reads_every_page_once_and_never_a_secret(playbook, control)
     assert web['grant_type'] == 'code' and web['scopes'] == ['users'] and web['roles'] == []
 
 
+def test_client_info_returns_unknown_fields_under_extra_and_flags_the_retiring_implicit_grant(playbook, control):
+    control.configure(added_client_fields=dict(allowedIpAddresses='list[str]'))
+    control.create_client(name='cc', allowedIpAddresses=['203.0.113.0/24'], roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.create_client(name='spa', authorizedGrantType='TOKEN', registeredRedirectUri=['https://spa.example.com/cb'])
+    run = playbook([task('all', 'oauth_client_info'), {'name': 'allowlist', 'ansible.builtin.debug': {
+        'msg': "{{ out.clients | selectattr('name', '==', 'cc') | map(attribute='extra.allowedIpAddresses') | first }}"}}])
+    clients = {client['name']: client for client in run['all']['clients']}
+    assert clients['cc']['extra'] == dict(allowedIpAddresses=['203.0.113.0/24']) and clients['spa']['extra'] == {}
+    assert run['allowlist']['msg'] == ['203.0.113.0/24']
+    assert {name: client['deprecated_grant'] for name, client in clients.items()} == {
+        'Emulator admin': False, 'cc': False, 'spa': True}
+
+
 def test_client_info_by_id_is_one_get(playbook, control):
     client = control.create_client(name='one', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
     control.clear_requests()

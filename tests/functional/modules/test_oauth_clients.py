@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID
-from helpers import by_path, kept_result_tasks, read, task, team_client
+from helpers import by_path, implicit_grant_warnings, kept_result_tasks, read, task, team_client
 
 CLIENTS = '/api/v2/oauth/clients'
 HOME = '/api/v2/authorization/divisions/home'
@@ -315,3 +315,16 @@ def test_two_entries_for_one_client_are_refused_before_any_write(playbook, contr
     message = run['declare']['msg']
     assert 'clients[0] (client_id %s) and clients[1] (name svc-dup) are the same client' % client['id'] in message
     assert control.writes() == []
+
+
+def test_each_entry_declaring_an_implicit_grant_client_warns_once_naming_it(playbook, control):
+    control.create_client(name='old-spa', authorizedGrantType='TOKEN')
+    control.create_client(name='kept-spa', authorizedGrantType='TOKEN')
+    spa = dict(grant_type='token', redirect_uris=['https://spa.example.com/cb'])
+    run = playbook([declare(clients=[dict(spa, name='spa-one'), dict(spa, name='spa-two'), dict(name='kept-spa'),
+                                     dict(name='web', grant_type='code', redirect_uris=['https://web.example.com/cb']),
+                                     dict(name='old-spa', state='absent')])])
+    assert run.status('declare') == 'changed', run.output
+    assert [outcome['action'] for outcome in run['declare']['clients']] == ['created', 'created', 'unchanged',
+                                                                            'created', 'deleted']
+    assert implicit_grant_warnings(run) == ['spa-one', 'spa-two', 'kept-spa']

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from genesys_emulator.seed import EMPLOYEE_ROLE_ID
-from helpers import cc_client, file_mode, team_client
+from helpers import cc_client, file_mode, implicit_grant_warnings, team_client
 
 DEFAULTS = dict(grant_type='client_credentials', access_token_validity_seconds=3600)
 DECLARE = [{'name': 'declare', 'ansible.builtin.include_role': {'name': 'genesys.cloud.oauth_clients'}}]
@@ -159,3 +159,15 @@ def test_the_oauth_clients_role_keeps_the_secret_of_a_code_client_that_asks_for_
     client = control.clients_named('wallboard')[0]
     kept = json.loads((fallback / (client['id'] + '.json')).read_text())
     assert kept['client_id'] == client['id'] and control.client_secret(client['id']) == kept['client_secret']
+
+
+def test_the_role_warns_of_each_implicit_grant_client_it_declares(playbook, control, tmp_path):
+    """The module's task in the role hides its result (no_log); the warning is shown all the same, once."""
+    control.create_client(name='old-spa', authorizedGrantType='TOKEN')
+    run = playbook(DECLARE, play_vars=dict(oauth_clients_fallback_dir=str(tmp_path / 'fallback'), oauth_clients_clients=[
+        dict(name='spa', grant_type='token', redirect_uris=['https://spa.example.com/cb']),
+        dict(name='wallboard', grant_type='code', redirect_uris=['https://wallboard.example.com/cb']),
+        dict(name='old-spa', state='absent')]))
+    assert run.rc == 0, run.output
+    assert [entry['action'] for entry in run[REPORT]['msg']] == ['created', 'created', 'deleted']
+    assert implicit_grant_warnings(run) == ['spa']

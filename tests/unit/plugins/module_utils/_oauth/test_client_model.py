@@ -42,6 +42,32 @@ def test_to_request_round_trips_and_never_sends_null_enums():
     assert 'state' not in to_request(new_client(dict(name='n', grant_type='code')))
 
 
+def test_fields_the_collection_does_not_know_are_kept_under_extra_and_sent_back():
+    live = dict(API_CLIENT, allowedIpAddresses=['10.0.0.0/8'], ipPolicy=dict(mode='allow', ranges=['1.2.3.4/32']))
+    client = from_api(live)
+    assert client['extra'] == dict(allowedIpAddresses=['10.0.0.0/8'], ipPolicy=dict(mode='allow', ranges=['1.2.3.4/32']))
+    assert from_api(API_CLIENT)['extra'] == {}
+    # Whatever the write: an update, a rename, a deactivation; read-only fields (id, dates, selfUri) never go back.
+    for written in (merge(client, dict(description='new'))[0], merge(client, dict(name='renamed'))[0],
+                    dict(client, state='inactive')):
+        body = to_request(written)
+        assert body['allowedIpAddresses'] == ['10.0.0.0/8'] and body['ipPolicy'] == live['ipPolicy']
+        assert not {'id', 'dateCreated', 'createdBy', 'selfUri', 'secret'} & set(body)
+    client['extra']['ipPolicy']['ranges'].append('changed')
+    assert live['ipPolicy']['ranges'] == ['1.2.3.4/32']  # a copy, not the answer itself
+    assert 'nothing' not in to_request(dict(client, extra=dict(nothing=None)))  # never a null
+    assert to_request(new_client(dict(name='n', grant_type='code'))) == to_request(dict(name='n', grant_type='code'))
+
+
+def test_a_client_of_a_retiring_grant_says_so():
+    assert from_api(dict(API_CLIENT, authorizedGrantType='TOKEN'))['deprecated_grant'] is True
+    assert from_api(API_CLIENT)['deprecated_grant'] is False
+    assert new_client(dict(name='n', grant_type='token'))['deprecated_grant'] is True
+    merged, changed = merge(from_api(dict(API_CLIENT, authorizedGrantType='TOKEN', roleDivisions=[])),
+                            dict(grant_type='code'))
+    assert merged['deprecated_grant'] is False and changed == ['grant_type']
+
+
 def test_merge_keeps_unmentioned_fields_and_finds_changes():
     current = from_api(API_CLIENT)
     merged, changed = merge(current, dict(description='new'))
