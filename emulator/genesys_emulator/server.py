@@ -34,6 +34,7 @@ DEFAULT_CONFIG = dict(
     strict=False,             # refuse request bodies with fields or types their SDK request model does not have
     added_enum_values={},     # enum values the emulated API has added since the SDK, e.g. {"authorizedGrantType": ["X"]}
     request_delay=0.0,        # seconds added to every API request, as a WAN round trip would (benchmarks)
+    tokens_me='client',       # GET /api/v2/tokens/me: 'client' (with the token's client), 'no_client' or 'forbidden' (403)
 )
 TEST_PREFIX = '/__emulator'
 
@@ -259,6 +260,7 @@ def _handler_for(emulator):
         ('GET', '/api/v2/authorization/divisions/{divisionId}', lambda h, m: (
             200, store.get_named('divisions', m['divisionId']))),
         ('GET', '/api/v2/authorization/roles/{roleId}', lambda h, m: (200, store.get_named('roles', m['roleId']))),
+        ('GET', '/api/v2/tokens/me', lambda h, m: (200, store.token_info(h.caller))),
     ]
     routes = [(method, template, _template_regex(template), action) for method, template, action in api_routes]
 
