@@ -57,6 +57,14 @@ REQUEST_MODELS = {
 REQUEST_ENUM_FIELDS = {('OAuthClientRequest', 'authorizedGrantType'), ('OAuthClientRequest', 'state'),
                        ('ApiUsageClientQuery', 'granularity')}
 
+# The fields of a client that tokens/me tells of the token's client (OrgOAuthClient: an OAuthClient without description,
+# validity, redirect URIs, secret, roleIds and selfUri, but with the organization it belongs to).
+TOKEN_CLIENT_FIELDS = ('id', 'name', 'dateCreated', 'dateModified', 'createdBy', 'modifiedBy', 'authorizedGrantType',
+                       'scope', 'roleDivisions', 'state', 'dateToDelete')
+# tokens/me requires no permission (the SDK's docs of getTokensMe); config tokens_me makes it answer without the
+# token's client ('no_client') or refuse with 403 ('forbidden'), to test what the modules do when it will not tell.
+TOKENS_ME_ANSWERS = ('client', 'no_client', 'forbidden')
+
 # Response models the emulator answers with, by the fields it may send (JSON names), checked against the SDK.
 RESPONSE_MODELS = {
     'OAuthClient': ('id', 'name', 'accessTokenValiditySeconds', 'description', 'registeredRedirectUri', 'secret',
@@ -79,6 +87,9 @@ RESPONSE_MODELS = {
     'AuthzDivision': ('id', 'name', 'homeDivision', 'selfUri'),
     'OrganizationRoleEntityListing': ('entities', 'pageSize', 'pageNumber', 'total', 'firstUri', 'selfUri', 'nextUri',
                                       'previousUri', 'lastUri', 'pageCount'),
+    # GET /api/v2/tokens/me. Its client is under OAuthClient, not camelCase (the SDK's attribute_map).
+    'TokenInfo': ('organization', 'homeOrganization', 'OAuthClient'),
+    'OrgOAuthClient': TOKEN_CLIENT_FIELDS + ('organization',),
 }
 
 # The error body of every 4xx/5xx (the SDK's ErrorBody model).

@@ -38,6 +38,7 @@ DEFAULT_CONFIG = dict(
     added_client_fields={},   # client fields the emulated API has added since the SDK, name -> type, e.g.
                               # {"allowedIpAddresses": "list[str]"}: stored, returned, accepted in strict mode
     request_delay=0.0,        # seconds added to every API request, as a WAN round trip would (benchmarks)
+    tokens_me='client',       # GET /api/v2/tokens/me: 'client' (with the token's client), 'no_client' or 'forbidden' (403)
 )
 TEST_PREFIX = '/__emulator'
 
@@ -279,6 +280,7 @@ def _handler_for(emulator):
         ('GET', '/api/v2/authorization/divisions/{divisionId}', lambda h, m: (
             200, store.get_named('divisions', m['divisionId']))),
         ('GET', '/api/v2/authorization/roles/{roleId}', lambda h, m: (200, store.get_named('roles', m['roleId']))),
+        ('GET', '/api/v2/tokens/me', lambda h, m: (200, store.token_info(h.caller))),
     ]
     routes = [(method, template, _template_regex(template), action) for method, template, action in api_routes]
 

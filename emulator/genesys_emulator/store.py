@@ -12,7 +12,8 @@ from datetime import datetime, timezone
 
 from . import seed
 from .api_facts import (AUTHORIZATION_STATES, CLIENT_STATES, DEFAULT_VALIDITY, GRANT_TYPES, SCIM_VALIDITY_MAX,
-                        SETTABLE_STATES, VALIDITY_MAX, VALIDITY_MIN, redirect_uri_problem, type_problem)
+                        SETTABLE_STATES, TOKEN_CLIENT_FIELDS, TOKENS_ME_ANSWERS, VALIDITY_MAX, VALIDITY_MIN,
+                        redirect_uri_problem, type_problem)
 
 CLIENTS_PATH = '/api/v2/oauth/clients'
 
@@ -112,6 +113,26 @@ class Store:
             for entry in self.tokens.values():
                 entry['expires_at'] = 0
             return len(self.tokens)
+
+    def token_info(self, client_id):
+        """GET /api/v2/tokens/me of a token of client_id (the caller): a TokenInfo. The emulator issues client-credentials
+        tokens only, so the token's client is an OAuth client of the emulated organisation."""
+        answer = self.config.get('tokens_me') or 'client'
+        if answer not in TOKENS_ME_ANSWERS:
+            raise ApiError(500, 'internal.server.error', 'config tokens_me must be one of %s' % ', '.join(TOKENS_ME_ANSWERS))
+        if answer == 'forbidden':
+            raise ApiError(403, 'missing.permissions', 'Unable to perform the requested action. You are not allowed '
+                                                       'to read the OAuth client of this token.')
+        organization = dict(id=seed.ORGANIZATION_ID, name=seed.ORGANIZATION_NAME)
+        info = dict(organization=organization, homeOrganization=dict(organization))
+        if answer == 'client':
+            with self.lock:
+                client = self.clients.get(client_id)
+                if client is None:  # deleting or deactivating a client revokes its tokens first
+                    raise ApiError(401, 'bad.credentials', 'Invalid login credentials.')
+                info['OAuthClient'] = dict({key: client[key] for key in TOKEN_CLIENT_FIELDS if client.get(key) is not None},
+                                           organization=dict(organization))
+        return info
 
     def revoke_client_tokens(self, client_id):
         for token in [t for t, entry in self.tokens.items() if entry['client_id'] == client_id]:

@@ -30,14 +30,16 @@ description:
     for a client of the implicit grant Genesys Cloud is retiring, C(extra) holds the fields the collection does not
     know, by their API names), its C(roles) each with C(role_name) and C(division_name) too (C(division_name) is
     V(null) for the division V(*), all divisions);
-    C(genesys_org), the name of the organisation (O(org_name), or the C(name) of its O(orgs) entry), when it has
-    one; C(genesys_usage) with O(usage_days).'
+    C(genesys_org), the name of the organisation (O(org_name), or the C(name) of its O(orgs) entry; without either,
+    the name Genesys Cloud gives the organisation of the login, from C(GET /api/v2/tokens/me)), when it has one;
+    C(genesys_usage) with O(usage_days).'
   - 'Every host is in the groups C(genesys_grant_<grant type>) (such as C(genesys_grant_client_credentials)) and
     C(genesys_state_<state>) (such as C(genesys_state_active)), and in a group named after its organisation when
     it has a name. Group names are made safe as Ansible''s constructed groups are (C(emea-prod) becomes
     C(emea_prod)); an organisation named C(all) or C(ungrouped) fails the source, since Ansible has those groups.'
   - 'Each organisation costs one login and one walk of the client listing, plus one walk of the role and the
-    division listings when a client has roles (for their names). With O(usage_days), each client costs one usage
+    division listings when a client has roles (for their names), and one C(GET /api/v2/tokens/me) when the file
+    does not name it (O(org_name)). With O(usage_days), each client costs one usage
     summary, polled until it completes (see O(usage_concurrency)).'
   - Connection options are those of the modules, with the same environment variables (an AWX credential that
     sets E(GENESYSCLOUD_REGION), E(GENESYSCLOUD_OAUTHCLIENT_ID) and E(GENESYSCLOUD_OAUTHCLIENT_SECRET) works
@@ -66,6 +68,9 @@ options:
   org_name:
     description:
       - A name for the organisation. Its hosts get it as C(genesys_org) and are put in a group of that name.
+      - Without it, the name Genesys Cloud gives the organisation of the login is used (one request, C(GET
+        /api/v2/tokens/me)). When the API does not tell it, the source warns and its hosts get no C(genesys_org)
+        and no group of the organisation.
       - Not with O(orgs), whose entries have a C(name) each.
     type: str
   host_name_prefix:
@@ -190,7 +195,7 @@ from ansible.utils.display import Display
 from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.inventory import (
-    UsageRun, check_filters, check_usage_options, host_names, read_org, reserved_group_problem)
+    UsageRun, check_filters, check_usage_options, host_names, organization_name, read_org, reserved_group_problem)
 from ansible_collections.genesys.cloud.plugins.module_utils._api.connection import (
     CONNECTION_ARGUMENT_SPEC, api_client_from_options, connection_params, layered)
 from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import GenesysError, InputError, unexpected_failure
@@ -200,9 +205,9 @@ from ansible_collections.genesys.cloud.plugins.module_utils._api.regions import 
 display = Display()
 
 ORG_KEYS = ('name', 'host_name_prefix')
-# Bumped when the cached data changes shape, so an older cache is read again rather than misread (2: clients have
-# deprecated_grant and extra).
-CACHE_FORMAT = 2
+# Bumped when the cached data changes shape, so an older cache is read again rather than misread.
+# 2: clients have deprecated_grant and extra. 3: an organisation without a name in the file has the one the API gives.
+CACHE_FORMAT = 3
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -318,8 +323,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if self.get_option('usage_days'):
             usage = UsageRun(api, self.get_option('usage_days'), self.get_option('usage_concurrency'),
                              self.get_option('usage_wait_timeout'), self.get_option('usage_poll_interval'))
+        name = org['name']
         try:
             records, warnings = read_org(api, self.get_option('filters'), usage)
+            if not name:
+                name, warning = self._organization_name(api)
+                warnings += [warning] if warning else []
         except GenesysError as exc:
             raise GenesysError('%s: %s' % (label, exc))
         for warning in warnings:
@@ -332,7 +341,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             display.v('genesys.cloud.oauth_clients: %s: usage of the last %d days: %d summaries, %d polls, '
                       '%d at a time, %.1f s' % (label, usage.params['days'], usage.summaries, usage.polls,
                                                 usage.concurrency, usage.seconds))
-        return dict(name=org['name'], prefix=org['prefix'], records=records)
+        return dict(name=name, prefix=org['prefix'], records=records)
+
+    def _organization_name(self, api):
+        """The API's name of the organisation of a file without org_name: (name, None) or (None, a warning)."""
+        name, warning = organization_name(api)
+        if name and reserved_group_problem(self._sanitize_group_name(name), 'organisation', name):
+            return None, ('the organisation is named %r, which would be a group Ansible reserves, so its hosts get no '
+                          'genesys_org and no group of the organisation; give org_name' % name)
+        return name, warning
 
     def _org_groups(self, names):
         """The group of each organisation (None for one without a name): its name made a safe group name, as the

@@ -85,8 +85,8 @@ options:
     type: int
   allow_self_rotation:
     description:
-      - Allow rotating the secret of the client the module logs in with (O(auth_client_id)).
-        The rest of the run then logs in with the new secret.
+      - Allow rotating the secret of the client the module logs in with (O(auth_client_id), or the client of
+        O(auth_token)). The rest of the run then logs in with the new secret (a client-credentials client).
     type: bool
     default: false
   verify:
@@ -97,7 +97,9 @@ options:
         a client-credentials client, or not active, fails before anything is rotated.
     type: bool
 notes:
-  - Self-rotation is recognised from O(auth_client_id); with O(auth_token) the module cannot tell which client it is.
+  - Self-rotation is recognised from O(auth_client_id); with O(auth_token) the module asks the API whose token it
+    is (C(GET /api/v2/tokens/me), once a run). When the API refuses to tell, the module warns once and cannot
+    refuse a self-rotation.
   - 'The file in O(dest) is written on the host that runs the module, usually the controller with C(connection: local).'
   - A rotation killed while in flight (the secret rotated, nothing delivered) is repaired by the next
     O(rotate=when_needed) run, since the copy in O(dest) no longer logs in, or the O(integration_credential) was

@@ -60,8 +60,9 @@ options:
     type: dict
     default: {}
 notes:
-  - The client the module logs in with is recognised from O(auth_client_id); with O(auth_token) the module cannot
-    tell which client it is, so none is moved to the end.
+  - The client the module logs in with is O(auth_client_id); with O(auth_token) the module asks the API whose token
+    it is (C(GET /api/v2/tokens/me), once a run). When the API refuses to tell, the module warns once, and no client
+    is moved to the end or refused without C(allow_self_rotation).
   - 'The files in C(dest) are written on the host that runs the module, usually the controller with C(connection: local).'
 seealso:
   - module: genesys.cloud.oauth_client_secret

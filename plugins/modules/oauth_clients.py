@@ -92,8 +92,10 @@ options:
     default: false
     version_added: 0.2.0
 notes:
-  - The client the module logs in with is recognised from O(auth_client_id); with O(auth_token) the module cannot
-    tell which client it is, so keep it out of O(purge_filter).
+  - The client the module logs in with is O(auth_client_id); with O(auth_token) the module asks the API whose token
+    it is (C(GET /api/v2/tokens/me)), once a run and only when the purge would delete a client. When the API
+    refuses to tell, the module warns once and the purge cannot spare that client, so keep it out of
+    O(purge_filter).
 seealso:
   - module: genesys.cloud.oauth_client
 '''

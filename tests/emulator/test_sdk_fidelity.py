@@ -13,10 +13,11 @@ from ansible_collections.genesys.cloud.plugins.module_utils._oauth import client
 from ansible_collections.genesys.cloud.plugins.module_utils._oauth import scopes_and_authorizations as _scope_model
 from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients import usage as _usage
 from ansible_collections.genesys.cloud.plugins.module_utils._api.http_client import Answer
+from ansible_collections.genesys.cloud.plugins.module_utils._api import token_info as _token_info
 from ansible_collections.genesys.cloud.plugins.module_utils._secrets.integration_credentials import credential_body
 from emulator_control import assert_rate_limited
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, api_facts
-from genesys_emulator.seed import EMPLOYEE_ROLE_ID, HOME_DIVISION_ID
+from genesys_emulator.seed import EMPLOYEE_ROLE_ID, HOME_DIVISION_ID, ORGANIZATION_NAME
 from sdk_models import OUTDATED, deserialize, json_fields, request_body_problems, sdk, unknown_keys
 
 
@@ -240,3 +241,24 @@ def test_the_sdk_reads_a_role_and_a_division_by_id_as_the_modules_check_ids(emul
         with pytest.raises(sdk().rest.ApiException) as caught:
             call('no-such-id')
         assert caught.value.status == 404
+
+
+def test_tokens_me_is_read_by_the_sdk_and_by_the_modules_with_the_fields_it_has(emulator, control):
+    """TokenInfo names its client OAuthClient on the wire (not camelCase): the SDK reads nothing from oAuthClient."""
+    token_info = json_fields('TokenInfo')
+    assert token_info[_token_info.TOKEN_CLIENT_FIELD] == 'OrgOAuthClient' and 'oAuthClient' not in token_info
+    assert token_info['organization'] == 'NamedEntity' and set(json_fields('NamedEntity')) == {'id', 'name'}
+    assert json_fields('OrgOAuthClient')['id'] == 'str'
+    assert set(api_facts.TOKEN_CLIENT_FIELDS) | {'organization'} == set(json_fields('OrgOAuthClient'))
+    robot = control.create_client(name='robot', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    api_client = sdk().api_client.ApiClient(host=emulator.url)
+    api_client.get_client_credentials_token(robot['id'], robot['secret'])
+    info = sdk().TokensApi(api_client).get_tokens_me()
+    assert info.o_auth_client.id == robot['id'] and info.o_auth_client.organization.name == ORGANIZATION_NAME
+    assert info.organization.name == info.home_organization.name == ORGANIZATION_NAME
+    assert OUTDATED not in repr(info.to_dict())
+    assert unknown_keys('TokenInfo', control.api('GET', _token_info.TOKEN_INFO_PATH).json()) == []
+    with pytest.raises(sdk().rest.ApiException) as caught:
+        sdk().TokensApi(sdk().api_client.ApiClient(host=emulator.url, header_name='Authorization',
+                                                   header_value='Bearer nope')).get_tokens_me()
+    assert caught.value.status == 401

@@ -1,5 +1,5 @@
-"""The emulator's HTTP side (server.py): bearer auth, paging, rate limits, strict mode, faults (lost and dripped
-answers) and the request log."""
+"""The emulator's HTTP side (server.py): bearer auth, who a token is (tokens/me), paging, rate limits, strict mode,
+faults (lost and dripped answers) and the request log."""
 
 import json
 import re
@@ -10,9 +10,11 @@ from urllib.parse import urlsplit
 import requests
 
 from emulator_control import assert_error, assert_rate_limited
-from genesys_emulator.seed import EMPLOYEE_ROLE_ID
+from genesys_emulator import ADMIN_CLIENT_ID
+from genesys_emulator.seed import EMPLOYEE_ROLE_ID, ORGANIZATION_ID, ORGANIZATION_NAME
 
 CLIENTS = '/api/v2/oauth/clients'
+TOKENS_ME = '/api/v2/tokens/me'
 
 
 def test_bearer_token_is_required_and_expires(control):
@@ -23,6 +25,29 @@ def test_bearer_token_is_required_and_expires(control):
     assert requests.get(control.url + CLIENTS, headers={'Authorization': 'Bearer ' + token}).status_code == 200
     time.sleep(1.1)
     assert_error(requests.get(control.url + CLIENTS, headers={'Authorization': 'Bearer ' + token}), 401, 'bad.credentials')
+
+
+def test_tokens_me_tells_the_token_s_client_and_organisation(control):
+    robot = control.create_client(name='robot', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    token = control.token(robot['id'], robot['secret'])
+    info = requests.get(control.url + TOKENS_ME, headers={'Authorization': 'Bearer ' + token}).json()
+    organization = dict(id=ORGANIZATION_ID, name=ORGANIZATION_NAME)
+    assert info['organization'] == info['homeOrganization'] == organization
+    client = info['OAuthClient']
+    assert (client['id'], client['name'], client['authorizedGrantType'], client['state']) == (
+        robot['id'], 'robot', 'CLIENT-CREDENTIALS', 'active')
+    assert client['organization'] == organization and 'secret' not in client
+    assert_error(requests.get(control.url + TOKENS_ME, headers={'Authorization': 'Bearer nope'}), 401, 'bad.credentials')
+    # A rotation revokes the client's tokens: tokens/me then refuses the old one too.
+    control.api('POST', '%s/%s/secret' % (CLIENTS, robot['id']))
+    assert requests.get(control.url + TOKENS_ME, headers={'Authorization': 'Bearer ' + token}).status_code == 401
+
+    control.configure(tokens_me='no_client')
+    assert set(control.api('GET', TOKENS_ME).json()) == {'organization', 'homeOrganization'}
+    control.configure(tokens_me='forbidden')
+    assert_error(control.api('GET', TOKENS_ME), 403, 'missing.permissions')
+    control.reset()
+    assert control.api('GET', TOKENS_ME).json()['OAuthClient']['id'] == ADMIN_CLIENT_ID
 
 
 def test_listing_pages_with_next_uri(control):

@@ -55,7 +55,11 @@ class AnsibleRun:
     def says(self, message):
         """Whether the output holds the message; ansible-core before 2.19 wraps warnings at 80 columns, even
         inside words with hyphens, so whitespace does not count."""
-        return ''.join(message.split()) in ''.join(self.output.split())
+        return self.times(message) > 0
+
+    def times(self, message):
+        """How many times the output holds the message, whitespace not counting (see says)."""
+        return ''.join(self.output.split()).count(''.join(message.split()))
 
 
 class PlaybookRun(AnsibleRun):
@@ -200,6 +204,17 @@ def kept_result_tasks(title, module, result_file, **args):
         {'name': 'keep ' + title, 'no_log': True, 'check_mode': False,
          'ansible.builtin.copy': {'content': '{{ outcome | to_json }}', 'dest': str(result_file), 'mode': '0600'}},
     ]
+
+
+def logged_in_as(client, tasks, token=False):
+    """tasks run as client (a dict with its id and secret): with its client credentials (auth_client_id and
+    auth_client_secret), or with token=True, with the token genesys.cloud.access_token gets for it first (auth_token)."""
+    login = dict(auth_client_id=client['id'], auth_client_secret=client['secret'])
+    if not token:
+        return [{'name': 'as ' + client['id'], 'module_defaults': {'group/genesys.cloud.genesys': login}, 'block': tasks}]
+    return [{'name': 'log in', 'genesys.cloud.access_token': login, 'register': 'login', 'no_log': True},
+            {'name': 'with its token', 'block': tasks,
+             'module_defaults': {'group/genesys.cloud.genesys': {'auth_token': '{{ login.access_token }}'}}}]
 
 
 def read(result_file):

@@ -19,6 +19,7 @@ from .._oauth.client_model import CLIENT_ARGUMENT_SPEC, CLIENT_RULES, validate_p
 from .._oauth.many_clients import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
                                    shared_delivery_problems)
 from .._api.errors import GenesysError, InputError, unexpected_failure
+from .._api.token_info import login_client_id
 from .._secrets.delivery import DELIVERY_ARGUMENT_SPEC, DELIVERY_RESULT_KEYS, DEST_ATTRIBUTES_ARGUMENT_SPEC, kept_nowhere_problem
 
 # Each entry: oauth_client's options and deliveries, and the attributes of its own dest.
@@ -26,6 +27,9 @@ ENTRY_ARGUMENT_SPEC = dict(CLIENT_ARGUMENT_SPEC, **DEST_ATTRIBUTES_ARGUMENT_SPEC
 
 # The keys of an ensure_* result, or of the failure it raised, an entry carries.
 RESULT_KEYS = DELIVERY_RESULT_KEYS + ('recovered', 'api_error')
+
+# What is off when the client a token belongs to is unknown (login_client_id's warning).
+PURGE_UNGUARDED = 'the purge cannot spare it, and deletes it if purge_filter matches its name and no entry names it'
 
 
 def declared_clients(params):
@@ -68,14 +72,14 @@ def purge_filter_problem(purge_filter, matches_all=False):
     return None
 
 
-def purge_candidates(listing, entries, pattern, login_client_id):
+def purge_candidates(listing, entries, pattern, login_id):
     """The clients a purge deletes, decided once, from the entries and the listing, before any write.
 
     Protected, whatever becomes of their entries: every client an entry names, by client_id or by its name (however
-    many clients carry that name), and the client the module logs in with. A client whose id or name is not text
-    matches nothing: nothing shows it is this task's.
+    many clients carry that name), and the client the module logs in with (login_id; None when the API did not tell
+    whose a token is). A client whose id or name is not text matches nothing: nothing shows it is this task's.
     """
-    protected = {login_client_id}
+    protected = {login_id}
     for entry in entries:
         protected.add(entry.get('client_id'))
         if entry.get('name'):
@@ -165,7 +169,13 @@ def ensure_client_set(module):
                                       'client one entry. Nothing was written')
     refuse_creates_kept_nowhere(listing, entries)
     # What the purge may delete is fixed here, before any write: never a client an entry names, whatever it becomes.
-    doomed = purge_candidates(listing, entries, re.compile(params['purge_filter']), api.client_id) if params['purge'] else []
+    doomed = []
+    if params['purge']:
+        pattern = re.compile(params['purge_filter'])
+        doomed = purge_candidates(listing, entries, pattern, api.client_id)
+        if doomed:
+            # Which client a token belongs to is asked (once) only when the purge would delete something.
+            doomed = purge_candidates(listing, entries, pattern, login_client_id(api, module.warn, PURGE_UNGUARDED))
 
     def ensure(entry):
         current = listing.find(entry['client_id'], entry['name'])

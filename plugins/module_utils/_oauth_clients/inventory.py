@@ -19,6 +19,7 @@ from .._oauth.client_reads import list_clients
 from .._oauth.client_model import CLIENT_STATES, GRANT_TYPES, from_api
 from .._api.errors import GenesysError, InputError
 from .._api.http_client import GenesysApiError
+from .._api.token_info import token_info
 from .usage import days_problem, run_usage_query, seconds_problem
 
 # filters: the client facts each may match, and the values it allows (None: any text, matched as a pattern).
@@ -128,6 +129,16 @@ def read_org(api, filters=None, usage=None):
         clients = [with_role_names(client, names) for client in clients]
     totals = usage.totals(clients) if usage else {}
     return [dict(client=client, usage=totals.get(client['id'])) for client in clients], warnings
+
+
+def organization_name(api):
+    """The name of the organisation the login acts in, as GET /api/v2/tokens/me tells it (asked once per ApiClient):
+    (name, None), or (None, a warning saying why there is none)."""
+    told = token_info(api)
+    if told.organization_name:
+        return told.organization_name, None
+    return None, ('%s, so its hosts get no genesys_org and no group of the organisation; give org_name'
+                  % told.why_not('organization'))
 
 
 def _age(record):

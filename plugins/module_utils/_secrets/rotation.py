@@ -18,10 +18,15 @@ from .._oauth.client_reads import resolve_client
 from .._oauth.client_model import GRANT_TYPES, NAMES_A_CLIENT, can_log_in, check_client_named, client_path
 from .._api.errors import GenesysApiError, GenesysError, InputError
 from .._api.http_client import parse_instant, require_field
+from .._api.token_info import login_client_id
 from .delivery import (DELIVERIES, DELIVERY_ARGUMENT_SPEC, dest_lock, dest_target, deliver, kept_nowhere_problem,
                        login_refusal, plan_delivery, read_secret_file)
 
 ROTATE_POLICIES = ('always', 'when_needed')
+
+# What is off when the client a token belongs to is unknown (login_client_id's warning).
+SELF_ROTATION_UNGUARDED = ('allow_self_rotation cannot refuse rotating its secret, and oauth_client_secrets cannot '
+                           'rotate it last')
 
 # The options that rotate one client's secret, in oauth_client_secret and in each entry of oauth_client_secrets.
 ROTATION_ARGUMENT_SPEC = dict(
@@ -64,9 +69,9 @@ def check_rotation_params(params):
         raise InputError(problem)
 
 
-def check_before_rotation(api, params, client):
-    """Refusals that need the client but no other request."""
-    if client['id'] == api.client_id and not params.get('allow_self_rotation'):
+def check_before_rotation(login_id, params, client):
+    """Refusals that need the client and the id of the client the module logs in with (login_id), but no request."""
+    if client['id'] == login_id and not params.get('allow_self_rotation'):
         raise GenesysError('client %s is the client this module logs in with; rotating its secret breaks every '
                            'other user of it. Set allow_self_rotation=true if that is what you want' % client['id'])
     if params.get('verify'):
@@ -148,8 +153,11 @@ def post_rotation(api, client_id):
     return answer
 
 
-def rotate(api, client, previous_secret):
-    """POST the rotation; (secret, rotated_at, recovered). A lost answer is recovered when it can be proven."""
+def rotate(api, client, previous_secret, is_login=False):
+    """POST the rotation; (secret, rotated_at, recovered). A lost answer is recovered when it can be proven.
+
+    is_login: the client is the one the module logs in with.
+    """
     try:
         answer = post_rotation(api, client['id'])
         return answer['secret'], _rotated_at(answer), False
@@ -181,7 +189,7 @@ def rotate(api, client, previous_secret):
                            'Nothing to recover; run the task again' % (client['id'], lost),
                            client_id=client['id'], api_error=lost.as_dict())
     # Rotated, and its answer lost: the old secret is dead either way, so rotating again costs nothing.
-    if client['id'] == api.client_id:
+    if is_login:
         raise GenesysError('the secret of client %s WAS rotated but its answer was lost (%s). It is the client this '
                            'module logs in with, and its old secret no longer works, so it cannot rotate itself '
                            'again: run the task with another client\'s credentials to issue and deliver a new secret'
@@ -209,7 +217,8 @@ def rotate_secret(module):
 def rotate_client(module, params, client):
     """Check, decide, rotate, deliver one client's secret (params: its rotation options); its result."""
     api = module.api
-    check_before_rotation(api, params, client)
+    login_id = login_client_id(api, module.warn, SELF_ROTATION_UNGUARDED)
+    check_before_rotation(login_id, params, client)
     params = dict(params, verify=effective_verify(params, client))
     target = dest_target(params)
     with dest_lock(target, module.check_mode):
@@ -223,11 +232,12 @@ def rotate_client(module, params, client):
                                                     for step in DELIVERIES})
         if module.check_mode:
             return dict(changed=True, client_id=client['id'], reason=reason, deliveries=planned)
-        secret, rotated_at, recovered = rotate(api, client, previous[0])
+        secret, rotated_at, recovered = rotate(api, client, previous[0], is_login=client['id'] == login_id)
         if recovered:
             reason += '; the first rotation was lost in transit (its answer never came), so it was rotated again'
-        if client['id'] == api.client_id:
-            api.use_credentials(client['id'], secret)  # the old secret is dead: log in with the new one from now on
+        if client['id'] == login_id and (api.can_login or can_log_in(client)):
+            # The old secret is dead, and the tokens issued with it: log in with the new one from now on.
+            api.use_credentials(client['id'], secret)
         headline = 'The secret of OAuth client %s WAS rotated at %s; the old secret no longer works.' % (
             client['id'], rotated_at)
         try:

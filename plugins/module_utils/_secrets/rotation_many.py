@@ -13,8 +13,9 @@ from __future__ import annotations
 from .._oauth.many_clients import (ClientListing, checked_entries, fail_naming_the_failed, refuse_two_entries_for_one_client,
                                    shared_delivery_problems)
 from .._api.errors import GenesysError, InputError, unexpected_failure
+from .._api.token_info import login_client_id
 from .delivery import DELIVERY_RESULT_KEYS, DEST_ATTRIBUTES_ARGUMENT_SPEC
-from .rotation import ROTATION_ARGUMENT_SPEC, ROTATION_RULES, check_rotation_params, rotate_client
+from .rotation import ROTATION_ARGUMENT_SPEC, ROTATION_RULES, SELF_ROTATION_UNGUARDED, check_rotation_params, rotate_client
 
 ENTRY_ARGUMENT_SPEC = dict(ROTATION_ARGUMENT_SPEC, **DEST_ATTRIBUTES_ARGUMENT_SPEC)
 
@@ -57,7 +58,9 @@ def rotate_secrets(module):
     refuse_two_entries_for_one_client(found, 'each rotation would kill the secret the one before delivered; give each '
                                              'client one entry. Nothing was rotated')
     # The login client last: rotating it first would leave nothing to log in with if its delivery failed.
-    found.sort(key=lambda item: bool(item[1] and item[1]['id'] == api.client_id))
+    if any(client for _entry, client, _error in found):
+        login_id = login_client_id(api, module.warn, SELF_ROTATION_UNGUARDED)
+        found.sort(key=lambda item: bool(item[1] and item[1]['id'] == login_id))
 
     outcomes = []
     for entry, client, lookup_error in found:

@@ -8,11 +8,12 @@ import subprocess
 import pytest
 
 from genesys_emulator import ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET
-from genesys_emulator.seed import ADMIN_ROLE_ID, DEVELOPER_ROLE_ID, DIVISIONS, EMPLOYEE_ROLE_ID
+from genesys_emulator.seed import ADMIN_ROLE_ID, DEVELOPER_ROLE_ID, DIVISIONS, EMPLOYEE_ROLE_ID, ORGANIZATION_NAME
 from helpers import BIN, MALFORMED_LISTINGS, documented_block, group_hosts, run_play
 
 SALES_DIVISION_ID = DIVISIONS[1]['id']
 CLIENTS = '/api/v2/oauth/clients'
+TOKENS_ME = '/api/v2/tokens/me'
 NO_RETRIES = dict(max_retries=0)
 TASK_CREDENTIALS = dict(auth_client_id=ADMIN_CLIENT_ID, auth_client_secret=ADMIN_CLIENT_SECRET)
 # A region's https URL goes through this proxy, which refuses connections: nothing leaves the machine.
@@ -65,7 +66,8 @@ def test_clients_are_hosts_with_their_facts_and_default_groups(inventory, contro
     ]
     web = hostvars['web-portal']['genesys_client']
     assert web['scopes'] == ['analytics', 'users:readonly'] and web['redirect_uris'] == ['https://portal.example.com/cb']
-    assert 'genesys_usage' not in billing and 'genesys_org' not in billing
+    # Without org_name, the organisation is named as the API names it (one request, GET /api/v2/tokens/me).
+    assert 'genesys_usage' not in billing and billing['genesys_org'] == ORGANIZATION_NAME
     assert not any('secret' in key for host in hostvars.values() for key in host['genesys_client'])
     for client in made.values():
         assert client['secret'] not in run.output
@@ -73,10 +75,11 @@ def test_clients_are_hosts_with_their_facts_and_default_groups(inventory, contro
     assert group_hosts(data, 'genesys_grant_code') == ['web-portal']
     assert group_hosts(data, 'genesys_state_inactive') == ['old-job']
     assert group_hosts(data, 'genesys_state_active') == ['Emulator admin', 'billing-sync', 'web-portal']
-    # One login, one walk of each listing (4 clients fit a page of the 100 asked for), and no write.
+    # One login, one walk of each listing (4 clients fit a page of the 100 asked for), the organisation's name, and
+    # no write.
     assert sorted(api_calls(control)) == sorted([
         ('POST', '/oauth/token'), ('GET', CLIENTS), ('GET', '/api/v2/authorization/roles'),
-        ('GET', '/api/v2/authorization/divisions')])
+        ('GET', '/api/v2/authorization/divisions'), ('GET', TOKENS_ME)])
 
     graph = inventory({}, '--graph')
     assert graph.rc == 0, graph.output
@@ -134,7 +137,7 @@ def test_no_role_listing_when_no_client_has_roles(inventory, control):
     control.clear_requests()
     run = inventory(dict(filters=dict(grant_type=['code'])))
     assert sorted(run.data['_meta']['hostvars']) == ['web']
-    assert sorted(api_calls(control)) == [('GET', CLIENTS), ('POST', '/oauth/token')]
+    assert sorted(api_calls(control)) == [('GET', CLIENTS), ('GET', TOKENS_ME), ('POST', '/oauth/token')]
 
 
 def test_clients_of_one_name_get_unique_stable_host_names(inventory, control):
@@ -505,6 +508,34 @@ def test_org_names_become_safe_group_names(inventory, control):
     assert run.rc == 0, run.output
     assert group_hosts(run.data, 'EMEA_prod_1') == ['Emulator admin']
     assert run.data['_meta']['hostvars']['Emulator admin']['genesys_org'] == 'EMEA prod-1'
+
+
+def test_an_organisation_the_file_does_not_name_is_named_by_the_api(inventory, control):
+    """genesys_org and the organisation's group come from GET /api/v2/tokens/me when the file gives no org_name, a token
+    login's as a client-credentials one's; a file that names the organisation costs no such request."""
+    robot = control.create_client(name='robot', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, divisionId='*')])
+    token = control.token(robot['id'], robot['secret'])
+    control.clear_requests()
+    run = inventory(dict(auth_token=token))
+    hostvars = run.data['_meta']['hostvars']
+    assert {host['genesys_org'] for host in hostvars.values()} == {ORGANIZATION_NAME}
+    assert group_hosts(run.data, 'Emulator_org') == ['Emulator admin', 'robot']
+    assert sorted(api_calls(control)) == sorted([('GET', CLIENTS), ('GET', TOKENS_ME), ('GET', '/api/v2/authorization/roles'),
+                                                 ('GET', '/api/v2/authorization/divisions')])
+    control.clear_requests()
+    named = inventory(dict(org_name='prod'))
+    assert named.data['_meta']['hostvars']['robot']['genesys_org'] == 'prod' and 'Emulator_org' not in named.data
+    assert ('GET', TOKENS_ME) not in api_calls(control)
+
+
+def test_an_organisation_the_api_will_not_name_has_no_genesys_org_and_one_warning(inventory, control):
+    control.configure(tokens_me='forbidden')
+    run = inventory({})
+    assert run.rc == 0, run.output
+    assert 'genesys_org' not in run.data['_meta']['hostvars']['Emulator admin'] and 'Emulator_org' not in run.data
+    assert run.times('the API refused to tell whose the token is') == 1, run.output
+    assert run.says('HTTP 403, code missing.permissions') and run.says(
+        'so its hosts get no genesys_org and no group of the organisation; give org_name'), run.output
 
 
 @pytest.mark.parametrize('body, message', MALFORMED_LISTINGS, ids=[str(index) for index in range(len(MALFORMED_LISTINGS))])

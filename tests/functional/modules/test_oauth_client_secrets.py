@@ -4,9 +4,11 @@
 import pytest
 
 from genesys_emulator.seed import ADMIN_ROLE_ID
-from helpers import cc_client, kept_result_tasks, read
+from helpers import by_path, cc_client, kept_result_tasks, logged_in_as, read, task
 
 CREDENTIALS = '/api/v2/integrations/credentials'
+CLIENTS = '/api/v2/oauth/clients'
+TOKENS_ME = '/api/v2/tokens/me'
 
 
 def rotate_all(tmp_path, **args):
@@ -78,31 +80,51 @@ def test_check_mode_decides_each_client_and_writes_nothing(playbook, control, tm
     assert control.client_secret(first['id']) == first['secret']
 
 
-def test_the_login_client_goes_last_and_only_with_allow_self_rotation(playbook, control, tmp_path):
+@pytest.mark.parametrize('token', [False, True], ids=['client_credentials', 'auth_token'])
+def test_the_login_client_goes_last_and_only_with_allow_self_rotation(playbook, control, tmp_path, token):
+    """With auth_token, GET /api/v2/tokens/me (once a run) tells which client the token is; client credentials say it."""
     robot = control.create_client(name='robot', roleDivisions=[dict(roleId=ADMIN_ROLE_ID, divisionId='*')])
     others = [cc_client(control, name) for name in ('first', 'second')]
     control.clear_requests()
-    env = dict(GENESYSCLOUD_OAUTHCLIENT_ID=robot['id'], GENESYSCLOUD_OAUTHCLIENT_SECRET=robot['secret'])
-    playbook(rotate_all(tmp_path, defaults=dict(verify=False), clients=[
+    playbook(logged_in_as(robot, rotate_all(tmp_path, defaults=dict(verify=False), clients=[
         dict(name='robot', allow_self_rotation=True, dest=str(tmp_path / 'robot.secret')),
         dict(name='first', dest=str(tmp_path / 'first.secret')),
-        dict(name='second', dest=str(tmp_path / 'second.secret'))]), env=env)
+        dict(name='second', dest=str(tmp_path / 'second.secret'))]), token=token))
     result = read(tmp_path / 'out.json')
     assert not result.get('failed'), result.get('msg')
     assert [outcome['name'] for outcome in result['clients']] == ['first', 'second', 'robot']
     posts = [r['path'].split('/')[-2] for r in control.requests() if r['path'].endswith('/secret')]
     assert posts == [others[0]['id'], others[1]['id'], robot['id']]
     assert (tmp_path / 'robot.secret').read_text().strip() == control.client_secret(robot['id'])
+    # One login (the module's, or access_token's), one walk of the listing, and with a token one tokens/me.
+    assert by_path(control.requests()) == dict({'POST /oauth/token': 1, 'GET ' + CLIENTS: 1, 'GET ' + TOKENS_ME: 1}
+                                               if token else {'POST /oauth/token': 1, 'GET ' + CLIENTS: 1},
+                                               **{'POST %s/%s/secret' % (CLIENTS, client['id']): 1 for client in [robot] + others})
     # Without allow_self_rotation the login client is refused, and the others still rotate.
-    robot_secret = control.client_secret(robot['id'])
-    playbook(rotate_all(tmp_path, defaults=dict(verify=False), clients=[
+    robot = dict(robot, secret=control.client_secret(robot['id']))
+    playbook(logged_in_as(robot, rotate_all(tmp_path, defaults=dict(verify=False), clients=[
         dict(client_id=robot['id'], dest=str(tmp_path / 'robot.secret')),
-        dict(name='first', dest=str(tmp_path / 'first.secret'))]),
-        env=dict(GENESYSCLOUD_OAUTHCLIENT_ID=robot['id'], GENESYSCLOUD_OAUTHCLIENT_SECRET=robot_secret))
+        dict(name='first', dest=str(tmp_path / 'first.secret'))]), token=token))
     result = read(tmp_path / 'out.json')
     assert [outcome['action'] for outcome in result['clients']] == ['rotated', 'failed']
     assert 'allow_self_rotation' in result['clients'][1]['msg']
-    assert control.client_secret(robot['id']) == robot_secret
+    assert control.client_secret(robot['id']) == robot['secret']
+
+
+def test_when_the_api_will_not_tell_whose_the_token_is_the_rotation_warns_once_and_keeps_the_order_given(
+        playbook, control, tmp_path):
+    robot = control.create_client(name='robot', roleDivisions=[dict(roleId=ADMIN_ROLE_ID, divisionId='*')])
+    cc_client(control, 'first')
+    control.configure(tokens_me='forbidden')
+    control.clear_requests()
+    run = playbook(logged_in_as(robot, [task('rotate', 'oauth_client_secrets', clients=[
+        dict(name='robot', dest=str(tmp_path / 'robot.secret')), dict(name='first', dest=str(tmp_path / 'first.secret'))])],
+        token=True), check=True)
+    # As before tokens/me: the login client is neither refused without allow_self_rotation nor moved to the end.
+    assert [(o['name'], o['action']) for o in run['rotate']['clients']] == [('robot', 'rotated'), ('first', 'rotated')]
+    assert run.times('the API refused to tell whose the token is') == 1, run.output
+    assert run.says('allow_self_rotation cannot refuse rotating its secret, and oauth_client_secrets cannot rotate it last')
+    assert by_path(control.requests())['GET ' + TOKENS_ME] == 1 and control.writes() == []
 
 
 # --- case 9: two entries for one client in oauth_client_secrets ------------------------------------------------

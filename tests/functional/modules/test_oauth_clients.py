@@ -8,9 +8,10 @@ import stat
 import pytest
 
 from genesys_emulator.seed import DEVELOPER_ROLE_ID, EMPLOYEE_ROLE_ID
-from helpers import by_path, implicit_grant_warnings, kept_result_tasks, read, task, team_client
+from helpers import by_path, implicit_grant_warnings, kept_result_tasks, logged_in_as, read, task, team_client
 
 CLIENTS = '/api/v2/oauth/clients'
+TOKENS_ME = '/api/v2/tokens/me'
 HOME = '/api/v2/authorization/divisions/home'
 DEFAULTS = dict(grant_type='client_credentials', access_token_validity_seconds=3600)
 ROLES_API = '/api/v2/authorization/roles'
@@ -86,6 +87,40 @@ def test_purge_with_a_filter_in_check_mode_then_for_real(playbook, control):
     assert real.status('declare') == 'changed'
     names = {c['name'] for c in control.api('GET', CLIENTS, params=dict(pageSize=100)).json()['entities']}
     assert names == {'Emulator admin', 'team-a-robot', 'team-a-keep', 'team-a-new', 'team-b-other'}
+
+
+@pytest.mark.smoke
+def test_a_token_login_keeps_its_client_out_of_the_purge(playbook, control):
+    """With auth_token, GET /api/v2/tokens/me (once, and only because the purge would delete something) tells which
+    client the task runs as; that client is spared like the one of auth_client_id."""
+    runner, stale = team_client(control, 'team-a-runner'), team_client(control, 'team-a-stale')
+    team_client(control, 'team-a-keep')
+    control.clear_requests()
+    run = playbook(logged_in_as(runner, [declare(defaults=DEFAULTS, clients=[dict(name='team-a-keep', roles=ROLES)],
+                                                 purge=True, purge_filter='^team-a-')], token=True))
+    assert run.status('declare') == 'changed', run.output
+    assert [(o['name'], o['action']) for o in run['declare']['clients']] == [('team-a-keep', 'unchanged'),
+                                                                             ('team-a-stale', 'deleted')]
+    stale_path = '%s/%s' % (CLIENTS, stale['id'])
+    assert [(r['method'], r['path'], r['client_id']) for r in control.requests()] == [
+        ('POST', '/oauth/token', runner['id']), ('GET', CLIENTS, runner['id']), ('GET', TOKENS_ME, runner['id']),
+        ('GET', HOME, runner['id']), ('PUT', stale_path, runner['id']), ('DELETE', stale_path, runner['id'])]
+    assert control.client_names() == ['Emulator admin', 'team-a-keep', 'team-a-runner']
+
+
+def test_when_the_api_will_not_tell_whose_the_token_is_the_purge_warns_once_and_cannot_spare_it(playbook, control):
+    runner = team_client(control, 'team-a-runner')
+    team_client(control, 'team-a-stale')
+    control.configure(tokens_me='forbidden')
+    control.clear_requests()
+    run = playbook(logged_in_as(runner, [declare(clients=[], purge=True, purge_filter='^team-a-')], token=True),
+                   check=True)
+    # As before tokens/me: the login client is purged like any other the filter matches.
+    planned = sorted((o['name'], o['action']) for o in run['declare']['clients'])
+    assert planned == [('team-a-runner', 'deleted'), ('team-a-stale', 'deleted')]
+    assert run.times('the API refused to tell whose the token is (Unable to perform the requested action') == 1
+    assert run.says('HTTP 403, code missing.permissions') and run.says('the purge cannot spare it'), run.output
+    assert by_path(control.requests())['GET ' + TOKENS_ME] == 1 and control.writes() == []
 
 
 def test_purge_needs_a_filter(playbook, control):

@@ -210,7 +210,7 @@ def test_the_role_with_a_token_login_rotates_in_the_order_given(playbook, contro
         dict(name='first', dest=str(tmp_path / 'first.secret')),
         dict(client_id=second['id'], dest=str(tmp_path / 'second.secret'))]))
     assert run.rc == 0, run.output
-    # With no login client id known, no entry is the login client: none is moved to the end.
+    # The token is the admin client's (GET /api/v2/tokens/me says so): no entry is the login client, none moves.
     assert [entry['client'] for entry in run['Report every client']['msg']['rotated']] == ['first', 'second']
     assert [r['path'].split('/')[-2] for r in control.secret_posts()] == [first['id'], second['id']]
     # verify logs each client in with its new secret; nothing logs in as the admin client

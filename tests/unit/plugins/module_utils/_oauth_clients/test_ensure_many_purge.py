@@ -21,6 +21,10 @@ class PurgeModule:
         self.api = ApiClient(url, url, client_id=ADMIN_CLIENT_ID, client_secret=ADMIN_CLIENT_SECRET, timeout=5)
         self.params = dict(clients=clients, defaults=dict(grant_type='code', return_secret=True), purge=True, purge_filter='^team-a-',
                            purge_filter_matches_all=False)
+        self.warnings = []
+
+    def warn(self, message):
+        self.warnings.append(message)
 
 
 @pytest.mark.parametrize('write_first', [False, True])
