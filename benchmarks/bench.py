@@ -18,7 +18,7 @@ import time
 
 import requests
 
-from contenders import CONTENDERS, SCENARIOS, command, takes_part
+from contenders import CONTENDERS, SCENARIOS, command, emulator_config, takes_part
 from report import write_reports
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -50,8 +50,8 @@ class Emulator:
         response.raise_for_status()
         return response.json() if response.content else None
 
-    def prepare(self, existing):
-        """Reset to the seed, create the existing clients without delay, then turn the delay on."""
+    def prepare(self, existing, config=None):
+        """Reset to the seed, create the existing clients without delay, then turn the delay (and config) on."""
         self.test_call('POST', '/reset')
         self.test_call('POST', '/config', json=dict(rate_limit=1000000, request_delay=0))
         token = self.http.post(self.url + '/oauth/token', auth=(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET),
@@ -65,7 +65,7 @@ class Emulator:
                                     headers=dict(Authorization='Bearer ' + token))
             answer.raise_for_status()
             ids[client['name']] = answer.json()['id']
-        self.test_call('POST', '/config', json=dict(request_delay=self.delay))
+        self.test_call('POST', '/config', json=dict(config or {}, request_delay=self.delay))
         self.test_call('DELETE', '/requests')
         return ids
 
@@ -102,7 +102,8 @@ def measure(argv, env):
 
 def run_one(emulator, contender, scenario, size, workdir, env):
     declared = declared_clients(size, scenario)
-    ids = emulator.prepare([] if scenario == 'create' else declared_clients(size, 'no-change'))
+    ids = emulator.prepare([] if scenario == 'create' else declared_clients(size, 'no-change'),
+                           emulator_config(contender))
     for client in declared:
         client['id'] = ids.get(client['name'])
     dest_dir = tempfile.mkdtemp(dir=workdir)
@@ -127,11 +128,14 @@ def main():
                         help='largest N at which the loops run, per scenario (a loop of 100 takes minutes)')
     parser.add_argument('--uri-create-max', type=int, default=100,
                         help='largest N at which the uri playbook creates (its loop of uri tasks is slow too)')
+    parser.add_argument('--scenarios', default=','.join(SCENARIOS),
+                        help='the scenarios to run (default all); with only some, docs/performance.md is left as it is')
     parser.add_argument('--out', default=os.path.join(REPO, 'benchmarks', 'results'))
     parser.add_argument('--docs', default=os.path.join(REPO, 'docs', 'performance.md'))
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(',')]
     loop_max = {key: int(value) for key, value in (item.split('=') for item in args.loop_max.split(','))}
+    scenarios = [scenario for scenario in SCENARIOS if scenario in args.scenarios.split(',')]
     with tempfile.TemporaryDirectory() as workdir:
         emulator = Emulator(workdir, args.delay)
         env = dict(os.environ, GENESYSCLOUD_API_URL=emulator.url, GENESYSCLOUD_OAUTHCLIENT_ID=ADMIN_CLIENT_ID,
@@ -143,7 +147,7 @@ def main():
         try:
             for round_number in range(args.rounds):
                 for size in sizes:
-                    for scenario in SCENARIOS:
+                    for scenario in scenarios:
                         if scenario == 'rotate' and size != min(sizes):
                             continue  # the rotation target is for a small set: the smallest size only
                         for contender in CONTENDERS:
@@ -159,7 +163,7 @@ def main():
             emulator.stop()
     settings = dict(delay=args.delay, rounds=args.rounds, sizes=sizes, loop_max=loop_max,
                     uri_create_max=args.uri_create_max)
-    print(write_reports(measurements, settings, args.out, args.docs))
+    print(write_reports(measurements, settings, args.out, args.docs if scenarios == list(SCENARIOS) else None))
 
 
 if __name__ == '__main__':

@@ -11,7 +11,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 BIN = os.path.dirname(sys.executable)
 
-SCENARIOS = ('create', 'no-change', 'one-change', 'read', 'rotate')
+SCENARIOS = ('create', 'no-change', 'one-change', 'read', 'rotate', 'inventory')
 
 
 def _client_options(declared):
@@ -79,6 +79,20 @@ def ansible_noop(job):  # pylint: disable=unused-argument
 
 ONE_TASK, MODULE_ALONE, FLOOR, NOOP = 'one task (oauth_clients)', 'its module alone', 'python floor', 'ansible no-op'
 
+# The inventory scenario: ansible-inventory --list of every client, without usage, with usage_days (one query of
+# the organisation), and with usage_days while the organisation's query is refused (403): a usage summary per
+# client, as every usage_days run cost before the organisation's query. Each: (the inventory file's options, the
+# emulator's configuration for the run). The polls wait 0.2 s rather than the default 2 s, so that the summaries
+# of 500 clients take a minute rather than ten; the number of requests does not depend on it.
+INVENTORY, INVENTORY_USAGE, INVENTORY_PER_CLIENT = (
+    'inventory, no usage', 'inventory, usage_days', 'inventory, usage_days, a summary per client (before)')
+_USAGE = dict(usage_days=7, usage_poll_interval=0.2)
+INVENTORIES = {
+    INVENTORY: ({}, {}),
+    INVENTORY_USAGE: (_USAGE, {}),
+    INVENTORY_PER_CLIENT: (_USAGE, dict(org_usage_forbidden=True)),
+}
+
 # name -> the play it runs (None: not an ansible-playbook run)
 CONTENDERS = {
     ONE_TASK: one_task,
@@ -88,12 +102,24 @@ CONTENDERS = {
     'uri playbook': None,
     FLOOR: None,
     NOOP: ansible_noop,
+    INVENTORY: None,
+    INVENTORY_USAGE: None,
+    INVENTORY_PER_CLIENT: None,
 }
+
+
+def emulator_config(contender):
+    """The emulator's configuration a contender runs with, beyond the benchmark's own (delay, rate limit)."""
+    return INVENTORIES[contender][1] if contender in INVENTORIES else {}
 
 
 def takes_part(contender, scenario, size, loop_max, uri_create_max):
     """Whether a contender runs this scenario at this size. Loops are slow (loop_max maps scenario -> largest N),
     and so is the uri playbook's create loop (about half a second a client: uri_create_max)."""
+    if (contender in INVENTORIES) != (scenario == 'inventory'):
+        return False  # the inventory scenario is the inventory contenders' alone
+    if contender in INVENTORIES:
+        return True
     if contender == NOOP:
         return scenario == 'read'  # measured once per round; it does not depend on the scenario
     if contender == MODULE_ALONE:
@@ -114,6 +140,11 @@ def command(contender, job, workdir, env):
         json.dump(job, handle)
     if contender == FLOOR:
         return [sys.executable, os.path.join(HERE, 'alternatives', 'floor.py'), job_file]
+    if contender in INVENTORIES:
+        inventory_file = os.path.join(workdir, 'bench.oauth_clients.yml')
+        with open(inventory_file, 'w', encoding='utf-8') as handle:
+            json.dump(dict(INVENTORIES[contender][0], plugin='genesys.cloud.oauth_clients'), handle)
+        return [os.path.join(BIN, 'ansible-inventory'), '-i', inventory_file, '--list']
     if contender == MODULE_ALONE:
         module, options = _one_task_module(job)
         args_file = os.path.join(workdir, 'args.json')

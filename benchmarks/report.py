@@ -10,7 +10,7 @@ import statistics
 import subprocess
 import sys
 
-from contenders import FLOOR, MODULE_ALONE, NOOP, ONE_TASK
+from contenders import FLOOR, INVENTORY, INVENTORY_PER_CLIENT, INVENTORY_USAGE, MODULE_ALONE, NOOP, ONE_TASK, SCENARIOS
 
 PAGE_SIZE = 100  # the page size the modules and the alternatives ask for
 
@@ -54,7 +54,7 @@ def markdown(table, settings):
     lines = ['Emulator delay %.0f ms per request; median of %d rounds, contenders interleaved. '
              '"x floor" is the time over the Python floor\'s. Ansible\'s own floor (one no-op task): %.2f s.'
              % (settings['delay'] * 1000, settings['rounds'], noop), '']
-    for scenario in ('create', 'no-change', 'one-change', 'read', 'rotate'):
+    for scenario in SCENARIOS:
         rows = sorted((size, contender, row) for (contender, name, size), row in table.items()
                       if name == scenario and contender != NOOP)
         if not rows:
@@ -63,8 +63,8 @@ def markdown(table, settings):
                   '| ---: | --- | ---: | ---: | ---: | ---: | --- |']
         for size, contender, row in rows:
             floor = table.get((FLOOR, scenario, size))
-            ratio = row['seconds'] / floor['seconds'] if floor else float('nan')
-            lines.append('| %d | %s | %.2f | %.1f | %d | %.0f | %s |' % (
+            ratio = '%.1f' % (row['seconds'] / floor['seconds']) if floor else '-'  # the inventory has no floor
+            lines.append('| %d | %s | %.2f | %s | %d | %.0f | %s |' % (
                 size, contender, row['seconds'], ratio, sum(row['requests'].values()), row['rss_mib'],
                 _endpoints(row['requests'])))
         lines.append('')
@@ -77,7 +77,7 @@ def _count(requests, method, pattern):
 
 
 def targets(table):
-    """Each target of issue 9 with its measured figures and a verdict (missing measurements are said so)."""
+    """Each target of issues 9 and 21 with its measured figures and a verdict (missing measurements are said so)."""
     noop, verdicts = _noop_seconds(table), []
     clients = r'/api/v2/oauth/clients'
 
@@ -119,6 +119,21 @@ def targets(table):
         verdict('rotating 10 clients with the role', logins == 1 and walks == 1 and posts == 10
                 and row['seconds'] <= limit, '%d login, %d listing page, %d rotations; %.2f s (at most 3 x %.2f + '
                 '%.2f = %.2f)' % (logins, walks, posts, row['seconds'], floor['seconds'], noop, limit))
+    for size in sorted({size for (contender, _s, size) in table if contender == INVENTORY_USAGE}):
+        plain, usage = table.get((INVENTORY, 'inventory', size)), table.get((INVENTORY_USAGE, 'inventory', size))
+        before = table.get((INVENTORY_PER_CLIENT, 'inventory', size))
+        if not (plain and usage):
+            continue
+        usage_requests = sum(count for key, count in usage['requests'].items() if '/usage/' in key)
+        total, plain_total = sum(usage['requests'].values()), sum(plain['requests'].values())
+        figures = ('%d requests for the usage (at most 10), %d in all against %d without usage (at most 2 x %d = %d); '
+                   '%.2f s against %.2f s without usage' % (usage_requests, total, plain_total, plain_total,
+                                                            2 * plain_total, usage['seconds'], plain['seconds']))
+        if before:
+            figures += '; before (a summary per client): %d requests, %.2f s' % (
+                sum(before['requests'].values()), before['seconds'])
+        verdict('inventory with usage_days, N=%d: one query of the organisation' % size,
+                usage_requests <= 10 and total <= 2 * plain_total, figures)
     return '\n'.join(verdicts) or '- no target could be checked with these sizes'
 
 
@@ -127,7 +142,7 @@ def plot(table, path):
     import matplotlib.lines  # pylint: disable=import-outside-toplevel
     matplotlib.use('Agg')
     from matplotlib import pyplot  # pylint: disable=import-outside-toplevel
-    scenarios = ('create', 'no-change', 'one-change', 'read')
+    scenarios = ('create', 'no-change', 'one-change', 'read', 'inventory')
     figure, axes = pyplot.subplots(2, len(scenarios), figsize=(4.2 * len(scenarios), 7.5), squeeze=False)
     contenders = sorted({contender for contender, _s, _n in table if contender != NOOP})
     colours = {contender: 'C%d' % index for index, contender in enumerate(contenders)}  # the same in every panel
@@ -157,7 +172,8 @@ def plot(table, path):
 
 
 def write_reports(measurements, settings, out_dir, docs_path):
-    """Write results.json, results.md and bench.png to out_dir and the table into docs_path; return the text."""
+    """Write results.json, results.md and bench.png to out_dir and the table into docs_path (unless None); return
+    the text."""
     os.makedirs(out_dir, exist_ok=True)
     table = medians(measurements)
     when = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d')
@@ -168,7 +184,7 @@ def write_reports(measurements, settings, out_dir, docs_path):
     with open(os.path.join(out_dir, 'results.md'), 'w', encoding='utf-8') as handle:
         handle.write('# Benchmark results\n\n' + header + text)
     plot(table, os.path.join(out_dir, 'bench.png'))
-    if os.path.exists(docs_path):
+    if docs_path and os.path.exists(docs_path):
         with open(docs_path, encoding='utf-8') as handle:
             docs = handle.read()
         start, end = '<!-- bench:start -->', '<!-- bench:end -->'

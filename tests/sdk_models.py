@@ -11,6 +11,8 @@ REQUEST_MODEL_OF = {
     ('POST', '/api/v2/oauth/clients'): 'OAuthClientRequest',
     ('PUT', '/api/v2/oauth/clients/{clientId}'): 'OAuthClientRequest',
     ('POST', '/api/v2/oauth/clients/{clientId}/usage/query'): 'ApiUsageClientQuery',
+    ('POST', '/api/v2/usage/query'): 'ApiUsageOrganizationQuery',
+    ('POST', '/api/v2/usage/aggregates/query/jobs'): 'OrganizationPublicApiUsageQueryRequest',
     ('POST', '/api/v2/integrations/credentials'): 'Credential',
     ('PUT', '/api/v2/integrations/credentials/{credentialId}'): 'Credential',
 }

@@ -4,8 +4,11 @@ Sources:
 - SDK: the official Python SDK, PyPI purecloudplatformclientv2 269.0.0 (models/*.py: swagger_types,
   attribute_map, the allowed_values of enum setters, property docs). tests/emulator/test_sdk_fidelity.py checks
   every value and field below against it, so a belief that is wrong here fails a test instead of being shared with the modules.
-- .NET SDK: the official .NET SDK's ApiUsageClientQuery, which enumerates usage metrics and groupBy
-  (the Python SDK does not); the Python SDK's ApiUsageRow has a field for each.
+- .NET SDK: the official .NET SDK's ApiUsageClientQuery and ApiUsageOrganizationQuery, which enumerate usage metrics
+  and groupBy (the Python SDK does not); the Python SDK's ApiUsageRow has a field for each.
+- Java SDK: the official Java SDK's docs of OrganizationPublicApiUsageQueryRequest (platform-client-v2 241.0.0),
+  which enumerate the jobs API's metrics and groupBy (the Python SDK does not), and of UsageApi, which give the
+  jobs' default page size.
 - RFC 6749 section 3.1.2: a redirection endpoint URI is absolute and has no fragment.
 - API errors: the published error codes (bad.request, not.found, cannot.delete.client, ...).
 - Rate limits: Genesys' normalised 429 (developer forum, "Normalized Platform API 429 responses", November 2021).
@@ -33,6 +36,27 @@ USAGE_GROUP_BY = {'OAuthClientId': 'clientId', 'OrganizationId': 'organizationId
                   'HttpMethod': 'httpMethod'}
 # ApiUsageQueryResult.queryStatus (SDK allowed_values).
 USAGE_QUERY_STATUSES = ('Complete', 'Failed', 'Running')
+# ApiUsageOrganizationQuery.groupBy (.NET SDK): the client query's dimensions and UserId.
+USAGE_ORG_GROUP_BY = dict(USAGE_GROUP_BY, UserId='userId')
+
+# The organisation's usage through the jobs API (POST /api/v2/usage/aggregates/query/jobs).
+# OrganizationPublicApiUsageQueryRequest.interval (SDK property doc): "Start date cannot be more than a year ago.
+# End date cannot be more than 90 days after the start."
+USAGE_JOB_MAX_AGE_DAYS, USAGE_JOB_MAX_SPAN_DAYS = 365, 90
+# OrganizationPublicApiUsageResultsResponse.queryStatus (SDK allowed_values).
+USAGE_JOB_STATUSES = ('Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled')
+# metrics (Java SDK) -> the OrganizationPublicApiUsage field that counts it.
+USAGE_JOB_METRICS = {'Requests': 'requestCount', 'Status200': 'status200', 'Status300': 'status300',
+                     'Status400': 'status400', 'Status429': 'status429', 'Status500': 'status500'}
+# groupBy (Java SDK) -> the OrganizationPublicApiUsage field that carries it (oauthClient: a DomainEntityRef).
+USAGE_JOB_GROUP_BY = {'OauthClientId': 'oauthClient', 'OauthClientName': 'oauthClient', 'UserId': 'user',
+                      'HttpMethod': 'httpMethod', 'TemplateUri': 'templateUri', 'Platform': 'platform'}
+# OrganizationPublicApiUsage.httpMethod (SDK allowed_values), the values httpMethods may filter on.
+USAGE_JOB_HTTP_METHODS = ('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD')
+# UsageQuerySortBy.order (SDK allowed_values).
+USAGE_JOB_SORT_ORDERS = ('Asc', 'Desc')
+# GET .../jobs/{jobId}?pageSize: "Max is 1000" (SDK docstring), 100 when not given (Java SDK docs).
+USAGE_JOB_PAGE_SIZE, USAGE_JOB_MAX_PAGE_SIZE = 100, 1000
 
 # OAuthClientRequest.accessTokenValiditySeconds: "between 5mins and 48hrs", 24 hours when omitted (SDK property
 # doc). SCIM clients up to 38880000 (450 days): Genesys' OAuth client docs, not in the SDK (so not checked there).
@@ -48,6 +72,14 @@ REQUEST_MODELS = {
     },
     'RoleDivision': {'roleId': 'str', 'divisionId': 'str'},
     'ApiUsageClientQuery': {'interval': 'str', 'granularity': 'str', 'metrics': 'list[str]', 'groupBy': 'list[str]'},
+    'ApiUsageOrganizationQuery': {'interval': 'str', 'granularity': 'str', 'metrics': 'list[str]',
+                                  'groupBy': 'list[str]'},
+    'OrganizationPublicApiUsageQueryRequest': {
+        'interval': 'str', 'granularity': 'str', 'sortBy': 'list[UsageQuerySortBy]', 'metrics': 'list[str]',
+        'templateUris': 'list[str]', 'httpMethods': 'list[str]', 'platforms': 'list[str]', 'groupBy': 'list[str]',
+        'userIds': 'list[str]', 'oauthClientIds': 'list[str]',
+    },
+    'UsageQuerySortBy': {'fieldName': 'str', 'order': 'str'},
     'Credential': {'id': 'str', 'name': 'str', 'type': 'CredentialType', 'credentialFields': 'dict(str, str)',
                    'selfUri': 'str'},
     'CredentialType': {'id': 'str', 'name': 'str', 'properties': 'object', 'displayOrder': 'list[str]',
@@ -55,7 +87,8 @@ REQUEST_MODELS = {
 }
 # Enum fields of request models: null is refused there (the SDKs crash on a null enum).
 REQUEST_ENUM_FIELDS = {('OAuthClientRequest', 'authorizedGrantType'), ('OAuthClientRequest', 'state'),
-                       ('ApiUsageClientQuery', 'granularity')}
+                       ('ApiUsageClientQuery', 'granularity'), ('ApiUsageOrganizationQuery', 'granularity'),
+                       ('OrganizationPublicApiUsageQueryRequest', 'granularity'), ('UsageQuerySortBy', 'order')}
 
 # The fields of a client that tokens/me tells of the token's client (OrgOAuthClient: an OAuthClient without description,
 # validity, redirect URIs, secret, roleIds and selfUri, but with the organization it belongs to).
@@ -79,8 +112,13 @@ RESPONSE_MODELS = {
     'OAuthAuthorizationListing': ('total', 'entities', 'selfUri'),
     'UsageExecutionResult': ('executionId', 'resultsUri'),
     'ApiUsageQueryResult': ('results', 'queryStatus'),
-    'ApiUsageRow': ('clientId', 'clientName', 'organizationId', 'templateUri', 'httpMethod', 'status200',
+    'ApiUsageRow': ('clientId', 'clientName', 'organizationId', 'userId', 'templateUri', 'httpMethod', 'status200',
                     'status300', 'status400', 'status500', 'status429', 'requests', 'date'),
+    'OrganizationUsageQueryResponse': ('id', 'resultsUri', 'selfUri'),
+    'OrganizationPublicApiUsageResultsResponse': ('queryStatus', 'errorBody', 'nextUri', 'entities', 'selfUri'),
+    'OrganizationPublicApiUsage': ('date', 'platform', 'httpMethod', 'templateUri', 'requestCount', 'status200',
+                                   'status300', 'status400', 'status429', 'status500', 'oauthClient'),
+    'DomainEntityRef': ('id', 'name', 'selfUri'),
     'CredentialInfo': ('id', 'name', 'createdDate', 'modifiedDate', 'type', 'selfUri'),
     'Credential': ('id', 'name', 'type', 'credentialFields', 'selfUri'),
     'DomainOrganizationRole': ('id', 'name', 'description', 'selfUri'),

@@ -21,7 +21,7 @@ from .api_facts import RATE_LIMIT_CODE, RATE_LIMIT_MESSAGE
 from .seed import ORGANIZATION_ID
 from .api_facts import added_fields_problem
 from .store import ApiError, Store, bad_request
-from .usage import UsageQueries
+from .usage import JOBS_PATH, ORG_QUERY_PATH, UsageQueries, forbidden_unless
 
 DEFAULT_CONFIG = dict(
     page_size=25,             # default pageSize of listings
@@ -31,7 +31,8 @@ DEFAULT_CONFIG = dict(
     token_ttl=86400,          # seconds a token lives
     deleted_visible_reads=1,  # GETs of a deleted client that still answer state 'deleted' before 404
     usage_running_polls=2,    # result polls of a usage query that answer Running before it ends
-    usage_query_outcome='Complete',  # how usage queries end: Complete or Failed
+    usage_query_outcome='Complete',  # how usage queries end: Complete or Failed (a job: Succeeded or Failed)
+    org_usage_forbidden=False,  # the organisation's usage APIs answer 403 missing.permissions, as to a login without them
     create_lag_reads=0,       # GETs by id of a new client that still answer 404, as the real API may right after a create
     strict=False,             # refuse request bodies with fields or types their SDK request model does not have
     added_enum_values={},     # enum values the emulated API has added since the SDK, e.g. {"authorizedGrantType": ["X"]}
@@ -244,6 +245,13 @@ def _handler_for(emulator):
         interval = '%s/%s' % ((end - timedelta(days=int(days))).isoformat(), (end + timedelta(seconds=1)).isoformat())
         return 200, emulator.usage.submit(store.get_client(match['clientId']), dict(interval=interval), config)
 
+    def org_usage(answer):
+        """An organisation's usage endpoint: refused (403) while org_usage_forbidden is on."""
+        def guarded(handler, match):
+            forbidden_unless(config)
+            return answer(handler, match)
+        return guarded
+
     clients = '/api/v2/oauth/clients'
     one = clients + '/{clientId}'
     # (method, template URI, action): the template is what the request log and usage rows report.
@@ -257,8 +265,17 @@ def _handler_for(emulator):
         ('POST', one + '/usage/query', lambda h, m: (
             202, emulator.usage.submit(store.get_client(m['clientId']), h.json_body(), config))),
         ('GET', one + '/usage/query/results/{executionId}', lambda h, m: (200, emulator.usage.result(
-            m['clientId'], m['executionId'], emulator.usage_snapshot(), ORGANIZATION_ID))),
+            m['clientId'], m['executionId'], emulator.usage_snapshot(), ORGANIZATION_ID, {}))),
         ('GET', one + '/usage/summary', usage_summary),
+        ('POST', ORG_QUERY_PATH, org_usage(lambda h, m: (
+            202, emulator.usage.submit_org(h.json_body(), config)))),
+        ('GET', ORG_QUERY_PATH + '/{executionId}/results', org_usage(lambda h, m: (
+            200, emulator.usage.result(None, m['executionId'], emulator.usage_snapshot(), ORGANIZATION_ID,
+                                       store.client_names())))),
+        ('POST', JOBS_PATH, org_usage(lambda h, m: (
+            202, emulator.usage.submit_job(h.json_body(), config)))),
+        ('GET', JOBS_PATH + '/{jobId}', org_usage(lambda h, m: (
+            200, emulator.usage.job_result(m['jobId'], h.query, emulator.usage_snapshot(), store.client_names())))),
         ('GET', '/api/v2/oauth/scopes', lambda h, m: (200, store.list_scopes(h.headers.get('Accept-Language')))),
         ('GET', '/api/v2/oauth/scopes/{scopeId}', lambda h, m: (
             200, store.scope(m['scopeId'], h.headers.get('Accept-Language')))),

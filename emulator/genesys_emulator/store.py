@@ -251,6 +251,11 @@ class Store:
         with self.lock:
             return [self._public(client) for client in self.clients.values()]
 
+    def client_names(self):
+        """Client id -> name, for usage rows that name their clients."""
+        with self.lock:
+            return {client_id: client.get('name') for client_id, client in self.clients.items()}
+
     def get_client(self, client_id):
         with self.lock:
             if self.create_lag.get(client_id):

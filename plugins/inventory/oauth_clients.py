@@ -39,8 +39,8 @@ description:
     C(emea_prod)); an organisation named C(all) or C(ungrouped) fails the source, since Ansible has those groups.'
   - 'Each organisation costs one login and one walk of the client listing, plus one walk of the role and the
     division listings when a client has roles (for their names), and one C(GET /api/v2/tokens/me) when the file
-    does not name it (O(org_name)). With O(usage_days), each client costs one usage
-    summary, polled until it completes (see O(usage_concurrency)).'
+    does not name it (O(org_name)). With O(usage_days), one usage query of the whole organisation, polled until it
+    completes, however many clients it has (see O(usage_days)).'
   - Connection options are those of the modules, with the same environment variables (an AWX credential that
     sets E(GENESYSCLOUD_REGION), E(GENESYSCLOUD_OAUTHCLIENT_ID) and E(GENESYSCLOUD_OAUTHCLIENT_SECRET) works
     unchanged), resolved as the modules resolve them, options in the file before the environment. With O(orgs), each
@@ -93,7 +93,7 @@ options:
     elements: dict
   filters:
     description:
-      - Only the clients that match every key given become hosts; the others cost nothing more (no usage summary).
+      - Only the clients that match every key given become hosts; the others cost nothing more.
       - C(name) is a list of shell-style patterns (V(billing-*)), matched case-sensitively; a client matching
         any of them passes.
       - C(grant_type) is a list of V(client_credentials), V(code), V(token), V(saml2_bearer), V(password).
@@ -102,27 +102,32 @@ options:
     default: {}
   usage_days:
     description:
-      - Give every host C(genesys_usage), the client's API usage summary over the last this many days, as
-        M(genesys.cloud.oauth_usage_query) with O(genesys.cloud.oauth_usage_query#module:summary=true) reads it.
-        It holds C(days) and the totals C(requests), C(status200), C(status300), C(status400), C(status429) and
-        C(status500).
-      - Costs one usage summary per client, each polled until it completes, which may take seconds each; they
-        run O(usage_concurrency) at a time, and C(-v) reports their number, polls and time.
-      - A summary that fails fails the inventory source, so an audit never reads a missing summary as no usage.
+      - Give every host C(genesys_usage), the client's API usage over the last this many days. It holds C(days)
+        and the totals C(requests), C(status200), C(status300), C(status400), C(status429) and C(status500); a
+        client that made no request has zeros.
+      - Costs one usage query of the whole organisation (C(POST /api/v2/usage/query) with C(groupBy) C(OAuthClientId),
+        as M(genesys.cloud.oauth_usage_query) without a client makes it), polled until it completes. That is a few
+        requests, whatever the number of clients. C(-v) reports its polls and time.
+      - When the login may not make that query (HTTP 403), the plugin warns once, naming the permission
+        C(usage:organization:view), and reads each client's usage summary instead (as
+        M(genesys.cloud.oauth_usage_query) with O(genesys.cloud.oauth_usage_query#module:summary=true) reads it),
+        one summary and its polls per client, O(usage_concurrency) at a time.
+      - A query or summary that fails fails the inventory source, so an audit never reads missing usage as no usage.
       - Without it, no usage is read.
     type: int
   usage_concurrency:
     description:
-      - How many usage summaries run at the same time. Genesys Cloud rate-limits each client; more than a few
+      - How many usage summaries run at the same time, when the organisation's usage query is refused and each
+        client's summary is read instead (see O(usage_days)). Genesys Cloud rate-limits each client; more than a few
         at a time mostly earns HTTP 429 answers (which are waited for and retried, see O(max_retries)).
     type: int
     default: 4
   usage_wait_timeout:
-    description: Most seconds to poll one usage summary before failing.
+    description: Most seconds to poll the usage query (or one usage summary) before failing.
     type: float
     default: 120
   usage_poll_interval:
-    description: Seconds between two polls of one usage summary.
+    description: Seconds between two polls of the usage query (or of one usage summary).
     type: float
     default: 2
 notes:
@@ -338,9 +343,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             display.warning('genesys.cloud.oauth_clients: %s: %s' % (label, retried))
         display.v('genesys.cloud.oauth_clients: %s: %d clients' % (label, len(records)))
         if usage:
-            display.v('genesys.cloud.oauth_clients: %s: usage of the last %d days: %d summaries, %d polls, '
-                      '%d at a time, %.1f s' % (label, usage.params['days'], usage.summaries, usage.polls,
-                                                usage.concurrency, usage.seconds))
+            display.v('genesys.cloud.oauth_clients: %s: %s' % (label, usage.report()))
         return dict(name=name, prefix=org['prefix'], records=records)
 
     def _organization_name(self, api):

@@ -8,13 +8,18 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 ---
 module: oauth_usage_query
-short_description: Query the API usage of a Genesys Cloud OAuth client
+short_description: Query the API usage of a Genesys Cloud OAuth client, or of every client of the organisation
 version_added: 0.1.0
 description:
-  - Answers "who is calling our API, how much, and is anything failing" for one OAuth client.
+  - Answers "who is calling our API, how much, and is anything failing" for one OAuth client, or for every
+    client of the organisation at once.
   - Runs a usage query (O(interval) or O(days), O(granularity), O(metrics), O(group_by)),
     or with O(summary=true) the usage summary of the last O(days), then polls the results
     until the query is no longer C(Running).
+  - With O(client_id) or O(name), the query is of that client. With neither, it is one query of the whole
+    organisation (C(POST /api/v2/usage/query)), its rows split by client, and the result also holds the totals of
+    each client in RV(clients). It costs the same few requests (one query, then its polls) however many clients the
+    organisation has.
   - Returns the rows and their totals, so a playbook can assert on error rates directly.
   - Changes nothing.
 author:
@@ -27,7 +32,8 @@ options:
   client_id:
     description:
       - Id of the client whose usage to query.
-      - One of O(client_id) and O(name) is required.
+      - Without O(client_id) and O(name), the usage of the whole organisation is queried. Given empty (an unset
+        variable), either fails rather than query the whole organisation.
     type: str
   name:
     description:
@@ -38,6 +44,7 @@ options:
     description:
       - Use the usage summary of the last O(days) instead of a query.
       - Takes only O(days); O(interval), O(granularity), O(metrics) and O(group_by) are refused.
+      - A summary is of one client; it needs O(client_id) or O(name).
     type: bool
     default: false
   interval:
@@ -63,6 +70,7 @@ options:
   group_by:
     description:
       - Split rows further by these dimensions.
+      - The query of the whole organisation always splits its rows by client (C(OAuthClientId) comes first).
     type: list
     elements: str
     choices: [OAuthClientId, OrganizationId, TemplateUri, HttpMethod]
@@ -76,6 +84,20 @@ options:
       - Seconds between polls of the query results.
     type: float
     default: 2
+notes:
+  - The query of the whole organisation needs the permission C(usage:organization:view) or C(oauth:client:view)
+    (the per-client query and summary need C(oauth:client:view) or C(usage:client:view)). A login refused it
+    fails with the API error (HTTP 403).
+  - Genesys Cloud has two organisation-wide usage APIs. The module uses the query (C(POST /api/v2/usage/query),
+    then C(GET /api/v2/usage/query/{executionId}/results)), not the newer jobs API
+    (C(POST /api/v2/usage/aggregates/query/jobs)). The query takes the same body as a client's query, so O(metrics),
+    O(group_by), O(interval) and the rows are the same with or without a client. It takes any interval, where a job's
+    may start at most a year ago and span at most 90 days, which would refuse O(days) over 90 or split it into
+    several jobs. It answers in one response, where a job's results come in pages. And it is allowed with
+    C(oauth:client:view), which a login that manages clients has, where the jobs API needs C(usage:organization:view).
+    Genesys announced in 2025 that the query is expected to be deprecated in favour of the jobs API; when it is,
+    the module will move to the jobs API.
+  - The query leaves out requests made by Genesys' own built-in clients, which the jobs API counts.
 '''
 
 EXAMPLES = r'''
@@ -96,12 +118,24 @@ EXAMPLES = r'''
     client_id: 5d3a1a0b-6a7f-4a59-8a52-3f4b0d86a0e1
     summary: true
     days: 30
+
+- name: Every client's usage over the last 30 days, in one query of the organisation
+  genesys.cloud.oauth_usage_query:
+    days: 30
+  register: org_usage
+
+- name: The five busiest clients and their throttled requests
+  ansible.builtin.debug:
+    msg: "{{ item.name }} ({{ item.id }}): {{ item.totals.requests }} requests, {{ item.totals.status429 }} throttled"
+  loop: "{{ org_usage.clients[:5] }}"
+  loop_control:
+    label: "{{ item.name }}"
 '''
 
 RETURN = r'''
 client_id:
   description: Id of the client queried.
-  returned: success
+  returned: when O(client_id) or O(name) was given
   type: str
 execution_id:
   description: Execution id of the usage query.
@@ -125,7 +159,7 @@ rows:
       description: Start of the row's period (ISO-8601).
       type: str
     client_id:
-      description: Id of the client.
+      description: Id of the client (the query of the organisation always has it).
       type: str
     client_name:
       description: Name of the client.
@@ -158,10 +192,33 @@ rows:
       description: Requests answered 5xx.
       type: int
 totals:
-  description: Sums over all rows of C(requests), C(status200), C(status300), C(status400), C(status429) and C(status500).
+  description:
+    - Sums over all rows of C(requests), C(status200), C(status300), C(status400), C(status429) and C(status500)
+      (only those of O(metrics) when given).
   returned: success
   type: dict
   sample: {requests: 120, status200: 110, status300: 0, status400: 8, status429: 2, status500: 0}
+clients:
+  description:
+    - The totals of each client the rows name, most requests first (then by name and id).
+    - A client that made no request in the interval has no row, so it is not listed.
+  returned: when neither O(client_id) nor O(name) was given
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Id of the client.
+      type: str
+    name:
+      description: Name of the client, as the rows give it.
+      type: str
+    totals:
+      description: Sums over the client's rows, of the same counters as RV(totals).
+      type: dict
+  sample:
+    - id: 5d3a1a0b-6a7f-4a59-8a52-3f4b0d86a0e1
+      name: billing-sync
+      totals: {requests: 100, status200: 95, status300: 0, status400: 3, status429: 2, status500: 0}
 api_error:
   description: The API error when a call failed (C(status), C(code), C(message), C(context_id), C(method), C(path)).
   returned: on API failure
@@ -193,7 +250,7 @@ api_retries:
 '''
 
 from ansible_collections.genesys.cloud.plugins.module_utils._api.module import GenesysModule
-from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.usage import GRANULARITIES, GROUP_BY, METRICS, USAGE_RULES, usage_of_client
+from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.usage import GRANULARITIES, GROUP_BY, METRICS, USAGE_RULES, usage_query
 
 
 def argument_spec():
@@ -213,7 +270,7 @@ def argument_spec():
 
 def main():
     module = GenesysModule(argument_spec=argument_spec(), supports_check_mode=True, **USAGE_RULES)
-    module.run(lambda: usage_of_client(api=module.api, params=module.params))
+    module.run(lambda: usage_query(api=module.api, params=module.params))
 
 
 if __name__ == '__main__':

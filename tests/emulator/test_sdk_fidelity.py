@@ -6,6 +6,8 @@ it fails here.
 
 import inspect
 import re
+from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -37,6 +39,11 @@ def sdk_allowed_values(model_name, json_field):
     ('OAuthAuthorization', 'state', api_facts.AUTHORIZATION_STATES),
     ('ApiUsageClientQuery', 'granularity', api_facts.USAGE_GRANULARITIES),
     ('ApiUsageQueryResult', 'queryStatus', api_facts.USAGE_QUERY_STATUSES),
+    ('ApiUsageOrganizationQuery', 'granularity', api_facts.USAGE_GRANULARITIES),
+    ('OrganizationPublicApiUsageQueryRequest', 'granularity', api_facts.USAGE_GRANULARITIES),
+    ('OrganizationPublicApiUsageResultsResponse', 'queryStatus', api_facts.USAGE_JOB_STATUSES),
+    ('OrganizationPublicApiUsage', 'httpMethod', api_facts.USAGE_JOB_HTTP_METHODS),
+    ('UsageQuerySortBy', 'order', api_facts.USAGE_JOB_SORT_ORDERS),
 ])
 def test_emulator_enums_are_the_sdk_enums(model_name, field, ours):
     assert sorted(ours) == sorted(sdk_allowed_values(model_name, field))
@@ -56,6 +63,25 @@ def test_usage_metrics_and_dimensions_are_fields_of_a_usage_row():
         assert row.get(field) in ('int', 'str'), field
     assert set(_usage.ROW_FIELDS) <= set(row)
     assert {metric.lower() for metric in _usage.METRICS} == set(_usage.COUNTERS) == set(api_facts.USAGE_METRICS.values())
+
+
+def test_the_organisation_usage_dimensions_and_counters_are_fields_of_its_answers():
+    row, job_entity = json_fields('ApiUsageRow'), json_fields('OrganizationPublicApiUsage')
+    assert set(api_facts.USAGE_ORG_GROUP_BY) == set(api_facts.USAGE_GROUP_BY) | {'UserId'}
+    assert all(row.get(field) == 'str' for field in api_facts.USAGE_ORG_GROUP_BY.values())
+    assert set(api_facts.USAGE_JOB_METRICS) == set(api_facts.USAGE_METRICS)
+    assert all(job_entity.get(field) == 'int' for field in api_facts.USAGE_JOB_METRICS.values())
+    assert set(api_facts.USAGE_JOB_GROUP_BY.values()) <= set(job_entity)
+    assert job_entity['oauthClient'] == 'DomainEntityRef' and job_entity['date'] == 'date'
+
+
+def test_the_jobs_api_limits_are_the_documented_ones():
+    doc = getattr(sdk(), 'OrganizationPublicApiUsageQueryRequest').interval.__doc__
+    assert 'Start date cannot be more than a year ago' in doc and 'End date cannot be more than 90 days after the start' in doc
+    assert (api_facts.USAGE_JOB_MAX_AGE_DAYS, api_facts.USAGE_JOB_MAX_SPAN_DAYS) == (365, 90)
+    assert 'Page size of the results. Max is 1000.' in sdk().UsageApi.get_usage_aggregates_query_job.__doc__
+    assert api_facts.USAGE_JOB_MAX_PAGE_SIZE == 1000
+    assert {'page_size', 'after'} <= set(inspect.getsource(sdk().UsageApi.get_usage_aggregates_query_job).split("'"))
 
 
 @pytest.mark.parametrize('model_name', sorted(api_facts.REQUEST_MODELS))
@@ -142,11 +168,16 @@ def test_the_body_check_accepts_exactly_the_added_client_fields():
 
 
 @pytest.fixture
-def oauth_api(emulator):
-    """The SDK's own OAuthApi, logged in to the emulator as its admin client."""
+def sdk_client(emulator):
+    """The SDK's own ApiClient, logged in to the emulator as its admin client."""
     api_client = sdk().api_client.ApiClient(host=emulator.url)
     api_client.get_client_credentials_token(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET)
-    return sdk().OAuthApi(api_client)
+    return api_client
+
+
+@pytest.fixture
+def oauth_api(sdk_client):
+    return sdk().OAuthApi(sdk_client)
 
 
 def test_the_official_sdk_works_against_the_emulator(emulator, oauth_api):
@@ -193,6 +224,62 @@ def test_the_official_sdk_works_against_the_emulator(emulator, oauth_api):
     with pytest.raises(sdk().rest.ApiException) as caught:
         oauth_api.get_oauth_client('no-such-client')
     assert caught.value.status == 404
+
+
+def _polled(poll, ended):
+    """The answers of poll() until ended(answer), at most 10."""
+    answers = [poll()]
+    while not ended(answers[-1]) and len(answers) < 10:
+        answers.append(poll())
+    return answers
+
+
+def test_the_official_sdk_reads_the_organisation_usage_from_the_emulator(emulator, control, sdk_client):
+    """Both organisation-wide APIs, in strict mode, through the SDK's UsageApi: bodies it builds are accepted, and
+    every answer, raw, has only fields of its model, reads into it, and holds only enum values it knows."""
+    emulator.config['strict'] = True
+    usage = sdk().UsageApi(sdk_client)
+    query = sdk().ApiUsageOrganizationQuery()
+    query.interval = '2020-01-01T00:00:00Z/2100-01-01T00:00:00Z'
+    query.group_by = ['OAuthClientId']
+    query.granularity = 'Week'
+    execution = usage.post_usage_query(query)
+    results = _polled(lambda: usage.get_usage_query_execution_id_results(execution.execution_id),
+                      lambda answer: answer.query_status != 'Running')
+    assert [answer.query_status for answer in results] == ['Running', 'Running', 'Complete']
+    assert results[-1].results[0].client_id == ADMIN_CLIENT_ID and results[-1].results[0].client_name == 'Emulator admin'
+    assert results[-1].results[0].requests >= 3
+
+    job_query = sdk().OrganizationPublicApiUsageQueryRequest()
+    now = datetime.now(timezone.utc)
+    job_query.interval = '%s/%s' % ((now - timedelta(days=1)).isoformat(), (now + timedelta(days=1)).isoformat())
+    job_query.group_by = ['OauthClientId', 'HttpMethod', 'TemplateUri']
+    sort = sdk().UsageQuerySortBy()
+    sort.field_name, sort.order = 'templateUri', 'Asc'
+    job_query.sort_by = [sort]
+    job = usage.post_usage_aggregates_query_jobs(job_query)
+    statuses = _polled(lambda: usage.get_usage_aggregates_query_job(job.id, page_size=2),
+                       lambda answer: answer.query_status not in ('Queued', 'Running'))
+    assert [answer.query_status for answer in statuses] == ['Queued', 'Running', 'Succeeded']
+    pages = [statuses[-1]]
+    while pages[-1].next_uri:
+        cursor = parse_qs(urlsplit(pages[-1].next_uri).query)['after'][0]
+        pages.append(usage.get_usage_aggregates_query_job(job.id, page_size=2, after=cursor))
+    entities = [entity for page in pages for entity in page.entities]
+    assert len(pages) > 1 and all(len(page.entities) <= 2 for page in pages)
+    assert [entity.template_uri for entity in entities] == sorted(entity.template_uri for entity in entities)
+    assert all(entity.oauth_client.id == ADMIN_CLIENT_ID and entity.request_count > 0 for entity in entities)
+
+    raw = control.api('GET', '/api/v2/usage/query/%s/results' % execution.execution_id).json()
+    answers = [('UsageExecutionResult', control.api('POST', '/api/v2/usage/query', json=dict(interval=query.interval)).json()),
+               ('ApiUsageQueryResult', raw),
+               ('OrganizationUsageQueryResponse', control.api('POST', '/api/v2/usage/aggregates/query/jobs', json=dict(
+                   interval=job_query.interval)).json()),
+               ('OrganizationPublicApiUsageResultsResponse',
+                control.api('GET', '/api/v2/usage/aggregates/query/jobs/' + job.id, params=dict(pageSize=1)).json())]
+    for model_name, body in answers:
+        assert unknown_keys(model_name, body) == [], model_name
+        assert OUTDATED not in repr(deserialize(model_name, body).to_dict()), model_name
 
 
 def test_every_emulator_answer_reads_into_its_sdk_model_with_known_enum_values(emulator, control):

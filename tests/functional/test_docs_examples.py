@@ -110,6 +110,7 @@ def test_two_org_inventory_report(control, tmp_path):
     second, second_url = start_emulator(str(tmp_path))
     try:
         make_traffic(control)
+        control.create_client(name='idle')
         inventory = dict(genesys_orgs=dict(hosts={
             'org_a': dict(genesys_api_url=control.url, genesys_client_id='emulator-admin',
                           genesys_client_secret='emulator-admin-secret'),
@@ -126,13 +127,14 @@ def test_two_org_inventory_report(control, tmp_path):
         control.assert_no_secret_in(run.output)
         report = yaml.safe_load(report_path.read_text())
         assert set(report) == {'org_a', 'org_b'}
-        assert sorted(c['name'] for c in report['org_a']['clients']) == ['Emulator admin', 'busy']
+        assert sorted(c['name'] for c in report['org_a']['clients']) == ['Emulator admin', 'busy', 'idle']
         assert [c['name'] for c in report['org_b']['clients']] == ['Emulator admin']
         assert 'users:readonly' in report['org_b']['scopes']
         busy = [c for c in report['org_a']['clients'] if c['name'] == 'busy'][0]
         assert report['org_a']['usage'][busy['id']]['requests'] == 5
         assert report['org_a']['usage'][busy['id']]['status400'] == 2
         assert report['org_b']['usage']['emulator-admin']['requests'] >= 2
+        assert report['org_a']['unused'] == ['idle'] and report['org_b']['unused'] == []
         assert 'emulator-admin-secret' not in report_path.read_text()
     finally:
         stop_emulator(second)

@@ -20,7 +20,7 @@ from .._oauth.client_model import CLIENT_STATES, GRANT_TYPES, from_api
 from .._api.errors import GenesysError, InputError
 from .._api.http_client import GenesysApiError
 from .._api.token_info import token_info
-from .usage import days_problem, run_usage_query, seconds_problem
+from .usage import ORG_USAGE_PERMISSION, counters_of, days_problem, run_org_usage_query, run_usage_query, seconds_problem
 
 # filters: the client facts each may match, and the values it allows (None: any text, matched as a pattern).
 FILTERS = dict(name=None, grant_type=tuple(GRANT_TYPES), state=CLIENT_STATES)
@@ -85,15 +85,18 @@ def with_role_names(client, names):
 
 
 class UsageRun:
-    """The usage summary of many clients, a few at a time; counts what it cost for the -v report."""
+    """The usage of an organisation's clients: one query of the whole organisation, or, when the login may not make
+    it (403), the usage summary of each client, a few at a time. Counts what it cost for the -v report."""
 
     def __init__(self, api, days, concurrency, wait_timeout, poll_interval, clock=time.monotonic):
         self.api = api
         self.params = dict(summary=True, days=days, wait_timeout=wait_timeout, poll_interval=poll_interval)
         self.concurrency = concurrency
         self.clock = clock
-        self.summaries = self.polls = 0
+        self.org_queries = self.summaries = self.polls = 0
+        self.refused = None  # the 403 that refused the organisation's query
         self.seconds = 0.0
+        self.warnings = []
 
     def _usage_of(self, client):
         try:
@@ -102,16 +105,53 @@ class UsageRun:
             raise GenesysError('usage summary of client %r (%s): %s' % (client['name'], client['id'], exc))
         return outcome
 
-    def totals(self, clients):
-        """Usage totals by client id: days and the counters (requests, status200, ...)."""
-        started = self.clock()
+    def _summaries(self, clients):
         # The listing before this logged in, so the workers share one token rather than each logging in.
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             outcomes = list(pool.map(self._usage_of, clients))
-        self.seconds += self.clock() - started
         self.summaries += len(outcomes)
         self.polls += sum(outcome['polls'] for outcome in outcomes)
-        return {outcome['client_id']: dict(days=self.params['days'], **outcome['totals']) for outcome in outcomes}
+        return {outcome['client_id']: outcome['totals'] for outcome in outcomes}
+
+    def _org_query(self, clients):
+        self.org_queries += 1
+        try:
+            outcome = run_org_usage_query(self.api, dict(self.params, summary=False))
+        except GenesysApiError as exc:
+            if exc.status == 403:
+                self.refused = exc
+                return None
+            raise GenesysError("the organisation's usage query: %s" % exc)
+        except GenesysError as exc:
+            raise GenesysError("the organisation's usage query: %s" % exc)
+        self.polls += outcome['polls']
+        totals = {client['id']: client['totals'] for client in outcome['clients']}
+        # The query covers every client: one it has no row of made no request.
+        nothing = dict.fromkeys(counters_of(outcome['rows']), 0)
+        return {client['id']: totals.get(client['id'], nothing) for client in clients}
+
+    def totals(self, clients):
+        """Usage totals by client id: days and the counters (requests, status200, ...). No client: no request."""
+        if not clients:
+            return {}
+        started = self.clock()
+        totals = self._org_query(clients)
+        if totals is None:
+            totals = self._summaries(clients)
+            self.warnings.append(
+                "the login may not read the organisation's usage (HTTP 403 on %s %s), so it was read one client at a "
+                'time (%d usage summaries); give its role %s to read it in one query'
+                % (self.refused.method, self.refused.path, len(clients), ORG_USAGE_PERMISSION))
+        self.seconds += self.clock() - started
+        return {client_id: dict(days=self.params['days'], **counts) for client_id, counts in totals.items()}
+
+    def report(self):
+        """What the usage cost, for -v."""
+        if self.refused is None:
+            return 'usage of the last %d days: %d organisation query, %d polls, %.1f s' % (
+                self.params['days'], self.org_queries, self.polls, self.seconds)
+        return ('usage of the last %d days: organisation query refused, %d summaries, %d polls, %d at a time, %.1f s'
+                % (self.params['days'], self.summaries, self.polls, self.concurrency, self.seconds))
 
 
 def read_org(api, filters=None, usage=None):
@@ -128,6 +168,7 @@ def read_org(api, filters=None, usage=None):
                             'division_name; give its role authorization:role:view and authorization:division:view')
         clients = [with_role_names(client, names) for client in clients]
     totals = usage.totals(clients) if usage else {}
+    warnings += usage.warnings if usage else []
     return [dict(client=client, usage=totals.get(client['id'])) for client in clients], warnings
 
 

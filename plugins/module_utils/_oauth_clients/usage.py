@@ -2,7 +2,8 @@
 # Copyright: genesys.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""API usage of an OAuth client: a query or a summary, polled until it is no longer Running."""
+"""API usage of an OAuth client (a query or a summary) or of the whole organisation (a query with the totals of
+each client), polled until it is no longer Running."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from .._oauth.client_reads import resolve_client
-from .._oauth.client_model import NAMES_A_CLIENT, check_client_named, client_path
+from .._oauth.client_model import check_client_named, client_path
 from .._api.errors import GenesysApiError, GenesysError, InputError
 from .._api.http_client import as_answer, parse_instant, require_field
 
@@ -42,21 +43,36 @@ def interval_error(interval):
     return None
 
 
-# The cross-field rules of oauth_usage_query's options, as GenesysModule takes them. (summary=true refusing the
-# query's options is a rule of values: summary=false may go with them, and no rule kind says so.)
-USAGE_RULES = dict(required_one_of=[NAMES_A_CLIENT], mutually_exclusive=[('interval', 'days')])
+# The organisation's usage query (the legacy one: see the module's notes for why not the jobs API), and the
+# permission Genesys names for it (it also takes oauth:client:view).
+ORG_QUERY_PATH = '/api/v2/usage/query'
+ORG_USAGE_PERMISSION = 'usage:organization:view'
+
+# The cross-field rules of oauth_usage_query's options, as GenesysModule takes them. Neither client_id nor name: the
+# whole organisation. (summary=true refusing the query's options, and needing a client, are rules of values:
+# summary=false may go with them, and no rule kind says so.)
+USAGE_RULES = dict(mutually_exclusive=[('interval', 'days')])
 
 
 def validate_usage_params(params):
     """Check the values of oauth_usage_query's options before any request (USAGE_RULES were checked before);
     raises InputError naming the option."""
-    check_client_named(params)
+    if names_a_client(params):
+        check_client_named(params)  # given empty (an unset variable), they must not turn into the whole organisation
     problem = _values_problem(params)
     if problem:
         raise InputError(problem)
 
 
+def names_a_client(params):
+    """Whether the options name one client (client_id or name given, even empty) rather than the organisation."""
+    return params.get('client_id') is not None or params.get('name') is not None
+
+
 def _values_problem(params):
+    if params.get('summary') and not names_a_client(params):
+        return ('summary=true needs client_id or name: the usage summary is of one client (without them, the module '
+                'queries the whole organisation)')
     if params.get('summary'):
         given = [option for option in ('interval', 'granularity', 'metrics', 'group_by') if params.get(option)]
         if given:
@@ -115,29 +131,35 @@ def row_from_api(row):
             else value for key, value in row.items()}
 
 
-def totals_of(rows, metrics=None):
-    """Sums of the counters asked for (metrics, as the API names them), or of every counter the rows hold."""
+def counters_of(rows, metrics=None):
+    """The counters asked for (metrics, as the API names them), or every counter the rows hold."""
     if metrics:
-        counters = [metric.lower() for metric in metrics]
-    else:
-        counters = list(COUNTERS) + sorted({key for row in rows for key, value in row.items() if key not in COUNTERS
-                                            and key not in ROW_FIELDS.values() and isinstance(value, int)
-                                            and not isinstance(value, bool)})
-    return {counter: sum(row.get(counter) or 0 for row in rows) for counter in counters}
+        return [metric.lower() for metric in metrics]
+    return list(COUNTERS) + sorted({key for row in rows for key, value in row.items() if key not in COUNTERS
+                                    and key not in ROW_FIELDS.values() and isinstance(value, int)
+                                    and not isinstance(value, bool)})
 
 
-def run_usage_query(api, client_id, params, sleep=time.sleep, clock=time.monotonic):
-    """Start the query (or summary), poll its results until not Running, and return the module result."""
-    path = client_path(client_id)
-    if params.get('summary'):
-        start = ('GET', path + '/usage/summary')
-        execution = api.get(start[1], params=dict(days=str(params.get('days') or 7)))
-    else:
-        start = ('POST', path + '/usage/query')
-        # Starting a query changes nothing in the organisation.
-        execution = api.post(start[1], query_body(params), changes=False)
-    execution_id = require_field(execution, 'executionId', *start)
-    results_uri = as_answer(execution).text('resultsUri') or '%s/usage/query/results/%s' % (path, execution_id)
+def totals_of(rows, metrics=None, counters=None):
+    """Sums of the counters (by default those of counters_of) over rows."""
+    return {counter: sum(row.get(counter) or 0 for row in rows) for counter in counters or counters_of(rows, metrics)}
+
+
+def clients_of(rows, counters):
+    """The totals of each client the rows name: [dict(id, name, totals)], most requests first, then by name (the
+    unnamed last) and id. A row that names no client counts in no client's totals."""
+    rows_of = {}
+    for row in rows:
+        if row.get('client_id') is not None:
+            rows_of.setdefault(row['client_id'], []).append(row)
+    clients = [dict(id=client_id, name=next((row['client_name'] for row in its_rows if row.get('client_name')), None),
+                    totals=totals_of(its_rows, counters=counters)) for client_id, its_rows in rows_of.items()]
+    return sorted(clients, key=lambda client: (-(client['totals'].get('requests') or 0), client['name'] is None,
+                                               client['name'] or '', client['id']))
+
+
+def _poll(api, execution_id, results_uri, params, sleep, clock):
+    """Poll a query's results until it is not Running: (the results, how many polls)."""
     deadline = clock() + params['wait_timeout']
     polls = 0
     while True:
@@ -154,14 +176,53 @@ def run_usage_query(api, client_id, params, sleep=time.sleep, clock=time.monoton
         sleep(params['poll_interval'])
     if status != 'Complete':
         raise GenesysError('usage query %s ended with status %s' % (execution_id, status))
+    return result, polls
+
+
+def _started(execution, method, path, default_results_uri):
+    """(execution id, results URI) of a started query: the URI the API gives, else the documented one."""
+    execution_id = require_field(execution, 'executionId', method, path)
+    return execution_id, as_answer(execution).text('resultsUri') or default_results_uri % execution_id
+
+
+def run_usage_query(api, client_id, params, sleep=time.sleep, clock=time.monotonic):
+    """Start a client's query (or summary), poll its results until not Running, and return the module result."""
+    path = client_path(client_id)
+    if params.get('summary'):
+        start = ('GET', path + '/usage/summary')
+        execution = api.get(start[1], params=dict(days=str(params.get('days') or 7)))
+    else:
+        start = ('POST', path + '/usage/query')
+        # Starting a query changes nothing in the organisation.
+        execution = api.post(start[1], query_body(params), changes=False)
+    execution_id, results_uri = _started(execution, start[0], start[1], path + '/usage/query/results/%s')
+    result, polls = _poll(api, execution_id, results_uri, params, sleep, clock)
     rows = [row_from_api(row) for row in as_answer(result).objects('results')]
-    return dict(client_id=client_id, execution_id=execution_id, status=status, polls=polls, rows=rows,
+    return dict(client_id=client_id, execution_id=execution_id, status='Complete', polls=polls, rows=rows,
                 totals=totals_of(rows, None if params.get('summary') else params.get('metrics')))
 
 
-def usage_of_client(api, params):
-    """The run of oauth_usage_query: check the options, find the client, run and poll the query."""
+def run_org_usage_query(api, params, sleep=time.sleep, clock=time.monotonic):
+    """The organisation's query, its rows split by client (OAuthClientId first in groupBy), polled until not Running:
+    the module result, with the totals of each client in clients."""
+    body = query_body(params)
+    body['groupBy'] = ['OAuthClientId'] + [group for group in params.get('group_by') or [] if group != 'OAuthClientId']
+    # Starting a query changes nothing in the organisation.
+    execution = api.post(ORG_QUERY_PATH, body, changes=False)
+    execution_id, results_uri = _started(execution, 'POST', ORG_QUERY_PATH, ORG_QUERY_PATH + '/%s/results')
+    result, polls = _poll(api, execution_id, results_uri, params, sleep, clock)
+    rows = [row_from_api(row) for row in as_answer(result).objects('results')]
+    counters = counters_of(rows, params.get('metrics'))
+    return dict(execution_id=execution_id, status='Complete', polls=polls, rows=rows,
+                totals=totals_of(rows, counters=counters), clients=clients_of(rows, counters))
+
+
+def usage_query(api, params):
+    """The run of oauth_usage_query: check the options, then query one client (found by id or name) or, with
+    neither, the whole organisation."""
     validate_usage_params(params)
+    if not names_a_client(params):
+        return dict(changed=False, **run_org_usage_query(api, params))
     client = resolve_client(api, params['client_id'], params['name'])
     if client is None:
         raise GenesysError('no OAuth client %r to query the usage of' % (params['client_id'] or params['name']))

@@ -14,6 +14,8 @@ from helpers import BIN, MALFORMED_LISTINGS, documented_block, group_hosts, run_
 SALES_DIVISION_ID = DIVISIONS[1]['id']
 CLIENTS = '/api/v2/oauth/clients'
 TOKENS_ME = '/api/v2/tokens/me'
+USAGE_QUERY = '/api/v2/usage/query'
+USAGE_RESULTS = USAGE_QUERY + '/{executionId}/results'
 NO_RETRIES = dict(max_retries=0)
 TASK_CREDENTIALS = dict(auth_client_id=ADMIN_CLIENT_ID, auth_client_secret=ADMIN_CLIENT_SECRET)
 # A region's https URL goes through this proxy, which refuses connections: nothing leaves the machine.
@@ -154,7 +156,7 @@ def test_clients_of_one_name_get_unique_stable_host_names(inventory, control):
     assert second['twin_' + newest['id'][:8]]['genesys_client']['id'] == newest['id']
 
 
-def test_filters_pick_clients_before_any_usage_is_read(inventory, control):
+def test_filters_pick_clients_and_their_usage_is_one_query_of_the_organisation(inventory, control):
     seed_clients(control)
     control.create_client(name='billing-report', authorizedGrantType='TOKEN')
     control.clear_requests()
@@ -162,8 +164,8 @@ def test_filters_pick_clients_before_any_usage_is_read(inventory, control):
                          usage_days=3, usage_poll_interval=0.05))
     assert run.rc == 0, run.output
     assert sorted(run.data['_meta']['hostvars']) == ['billing-sync', 'old-job']
-    summaries = [path for method, path in api_calls(control) if path.endswith('/usage/summary')]
-    assert len(summaries) == 2
+    assert [path for method, path in api_calls(control) if '/usage/' in path and method == 'POST'] == [USAGE_QUERY]
+    assert not [path for method, path in api_calls(control) if path.endswith('/usage/summary')]
     only_inactive = inventory(dict(filters=dict(state=['inactive']))).data
     assert sorted(only_inactive['_meta']['hostvars']) == ['old-job']
 
@@ -230,33 +232,77 @@ def test_cache_serves_a_second_run_without_a_request(inventory, control, tmp_pat
     control.assert_no_secret_in(cached)
 
 
-def test_usage_facts_from_the_recorded_traffic(inventory, control):
+def usage_traffic(control):
+    """busy (3 requests: 2 listings, 1 read of a missing client) and idle (none); the log cleared."""
     busy = control.create_client(name='busy', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, divisionId='*')])
     control.create_client(name='idle', roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID, divisionId=SALES_DIVISION_ID)])
     token = control.token(busy['id'], busy['secret'])
     for path in (CLIENTS, CLIENTS, CLIENTS + '/no-such-client'):
         control.http.get(control.url + path, headers=dict(Authorization='Bearer ' + token))
-    # One summary is rate limited once: it is waited for and retried.
-    control.fault(method='GET', path='/usage/summary$', status=429, retry_after=1)
     control.clear_requests()
-    run = inventory(dict(usage_days=30, usage_concurrency=2, usage_poll_interval=0.05,
-                         groups=dict(unused='genesys_usage.requests == 0')), '--list', '-v')
+
+
+USAGE = dict(usage_days=30, usage_concurrency=2, usage_poll_interval=0.05, groups=dict(unused='genesys_usage.requests == 0'))
+BUSY_USAGE = dict(days=30, requests=3, status200=2, status300=0, status400=1, status429=0, status500=0)
+
+
+def assert_usage_facts(run):
     assert run.rc == 0, run.output
     hostvars = run.data['_meta']['hostvars']
-    assert hostvars['busy']['genesys_usage'] == dict(days=30, requests=3, status200=2, status300=0, status400=1,
-                                                     status429=0, status500=0)
-    assert hostvars['idle']['genesys_usage']['requests'] == 0
+    assert hostvars['busy']['genesys_usage'] == BUSY_USAGE
+    assert hostvars['idle']['genesys_usage'] == dict(BUSY_USAGE, requests=0, status200=0, status400=0)
     assert hostvars['Emulator admin']['genesys_usage']['requests'] > 0
     assert group_hosts(run.data, 'unused') == ['idle']
+
+
+def test_usage_facts_come_from_one_query_of_the_organisation_whatever_its_number_of_clients(inventory, control):
+    usage_traffic(control)
+    run = inventory(USAGE, '--list', '-v')
+    assert_usage_facts(run)
+    assert run.says('usage of the last 30 days: 1 organisation query, 3 polls')
+    # One login, one walk of each listing (a page each), one query of the organisation and its 3 polls.
+    calls = [(r['method'], r['template_uri'] or r['path']) for r in control.requests()]
+    expected = [('POST', '/oauth/token'), ('GET', CLIENTS), ('GET', '/api/v2/authorization/roles'),
+                ('GET', '/api/v2/authorization/divisions'), ('POST', USAGE_QUERY)] + [('GET', USAGE_RESULTS)] * 3
+    assert calls == expected
+    query = [r for r in control.requests() if r['path'] == USAGE_QUERY][0]
+    assert query['body']['groupBy'] == ['OAuthClientId'] and set(query['body']) == {'interval', 'groupBy'}
+    # Thirty more clients: the same requests.
+    for number in range(30):
+        control.create_client(name='more-%02d' % number, roleDivisions=[dict(roleId=EMPLOYEE_ROLE_ID)])
+    control.clear_requests()
+    more = inventory(USAGE)
+    assert more.rc == 0, more.output
+    assert len(more.data['_meta']['hostvars']) == 33 and more.data['_meta']['hostvars']['more-07']['genesys_usage']['requests'] == 0
+    assert [(r['method'], r['template_uri'] or r['path']) for r in control.requests()] == expected
+
+
+def test_refused_the_organisation_query_usage_is_read_one_client_at_a_time_with_a_warning(inventory, control):
+    usage_traffic(control)
+    control.configure(org_usage_forbidden=True)
+    # One summary is rate limited once: it is waited for and retried.
+    control.fault(method='GET', path='/usage/summary$', status=429, retry_after=1)
+    run = inventory(USAGE, '--list', '-v')
+    assert_usage_facts(run)
+    refused = [r for r in control.requests() if r['path'] == USAGE_QUERY]
+    assert [r['status'] for r in refused] == [403]
     summaries = [call for call in control.requests() if call['path'].endswith('/usage/summary')]
     assert len(summaries) == 4  # one for each of the 3 clients, and the retry after the 429
     assert all(call['query'] == dict(days='30') for call in summaries)
     polls = len([call for call in control.requests() if '/usage/query/results/' in call['path']])
-    assert run.says('usage of the last 30 days: 3 summaries, %d polls, 2 at a time' % polls)
+    assert run.says('usage of the last 30 days: organisation query refused, 3 summaries, %d polls, 2 at a time' % polls)
+    warning = ("the login may not read the organisation's usage (HTTP 403 on POST /api/v2/usage/query), so it was "
+               'read one client at a time (3 usage summaries); give its role usage:organization:view to read it in one '
+               'query')
+    assert run.says(warning) and ''.join(run.output.split()).count('usage:organization:view') == 1
 
 
-def test_a_failed_usage_summary_fails_the_source(inventory, control):
+def test_a_failed_usage_query_or_summary_fails_the_source(inventory, control):
     control.configure(usage_query_outcome='Failed')
+    run = inventory(dict(usage_days=7, usage_poll_interval=0.05))
+    assert run.rc != 0
+    assert run.says("the organisation's usage query: usage query") and run.says('ended with status Failed')
+    control.configure(org_usage_forbidden=True)
     run = inventory(dict(usage_days=7, usage_poll_interval=0.05))
     assert run.rc != 0
     assert run.says("usage summary of client 'Emulator admin' (%s)" % ADMIN_CLIENT_ID)

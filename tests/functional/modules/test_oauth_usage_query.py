@@ -5,6 +5,7 @@ import pytest
 from helpers import make_traffic, task
 
 FAST = dict(poll_interval=0.1, wait_timeout=10)
+ORG_RESULTS = '/api/v2/usage/query/{executionId}/results'
 
 
 @pytest.mark.smoke
@@ -78,7 +79,8 @@ def test_unknown_client_and_bad_input(playbook, control):
         ('both', dict(name='busy', days=3, interval='2026-01-01T00:00:00Z/2026-02-01T00:00:00Z'), 'mutually exclusive'),
         ('days', dict(name='busy', days=0), 'days must be from 1 to 36500, got 0'),
         ('days huge', dict(name='busy', days=100000000), 'days must be from 1 to 36500, got 100000000'),
-        ('target', dict(days=3), 'one of the following is required: client_id, name'),
+        ('empty client_id', dict(client_id='', days=3), 'client_id must not be empty'),
+        ('organisation summary', dict(summary=True, days=3), 'summary=true needs client_id or name'),
     ]
     run = playbook([task(title, 'oauth_usage_query', **args) for title, args, _expected in bad])
     for title, _args, expected in bad:
@@ -95,3 +97,48 @@ def test_usage_totals_hold_only_the_metrics_asked_for(playbook, control):
     assert set(run['usage']['totals']) == {'status429'}, run.output
     assert run['all']['totals']['requests'] > 0
     assert {'requests', 'status200', 'status300', 'status400', 'status429', 'status500'} <= set(run['all']['totals'])
+
+
+@pytest.mark.smoke
+def test_without_a_client_one_query_of_the_organisation_gives_rows_and_each_clients_totals(playbook, control):
+    busy = make_traffic(control)
+    quiet = control.create_client(name='quiet')
+    control.http.get(control.url + '/api/v2/oauth/clients', timeout=10, headers=dict(
+        Authorization='Bearer ' + control.token(quiet['id'], quiet['secret'])))
+    control.clear_requests()
+    run = playbook([task('org', 'oauth_usage_query', days=1, **FAST),
+                    task('by endpoint', 'oauth_usage_query', days=1, group_by=['TemplateUri'],
+                         metrics=['Requests', 'Status400'], **FAST)], check=True)
+    assert run.status('org') == 'ok', run.output
+    result = run['org']
+    assert result['status'] == 'Complete' and result['polls'] == 3 and 'client_id' not in result
+    clients = {client['id']: client for client in result['clients']}
+    assert clients[busy['id']] == dict(id=busy['id'], name='busy', totals=dict(
+        requests=5, status200=3, status300=0, status400=2, status429=0, status500=0))
+    assert clients[quiet['id']]['name'] == 'quiet' and clients[quiet['id']]['totals']['requests'] == 1
+    assert clients['emulator-admin']['totals']['requests'] > 0  # the test's own admin calls, and this query's
+    requests = [client['totals']['requests'] for client in result['clients']]
+    assert requests == sorted(requests, reverse=True)
+    assert all(row['client_id'] in clients for row in result['rows'])
+    assert result['totals']['requests'] == sum(requests)
+    by_endpoint = run['by endpoint']
+    rows = {(row['client_id'], row['template_uri']): row for row in by_endpoint['rows']}
+    assert rows[(busy['id'], '/api/v2/oauth/clients/{clientId}')] == dict(
+        date=rows[(busy['id'], '/api/v2/oauth/clients')]['date'], client_id=busy['id'], client_name='busy',
+        template_uri='/api/v2/oauth/clients/{clientId}', requests=2, status400=2)
+    assert [client['totals'] for client in by_endpoint['clients'] if client['id'] == busy['id']] == [
+        dict(requests=5, status400=2)]
+    # Each run: one login, one query, its polls; no client is looked up, however many the organisation has.
+    calls = [(r['method'], r['template_uri'] or r['path']) for r in control.requests()]
+    one_run = [('POST', '/oauth/token'), ('POST', '/api/v2/usage/query')] + [('GET', ORG_RESULTS)] * 3
+    assert calls == one_run * 2
+    assert [r['body']['groupBy'] for r in control.requests() if r['path'] == '/api/v2/usage/query'] == [
+        ['OAuthClientId'], ['OAuthClientId', 'TemplateUri']]
+
+
+def test_the_organisation_query_refused_fails_with_the_api_error(playbook, control):
+    control.configure(org_usage_forbidden=True)
+    run = playbook([task('org', 'oauth_usage_query', **FAST)])
+    assert run.status('org') == 'failed'
+    assert run['org']['api_error']['status'] == 403 and run['org']['api_error']['code'] == 'missing.permissions'
+    assert 'usage:organization:view' in run['org']['msg'] and 'POST /api/v2/usage/query' in run['org']['msg']

@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.inventory import (
     UsageRun, check_filters, check_usage_options, host_names, matches, read_org, with_role_names)
-from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import GenesysApiError, GenesysError, InputError
 
 
 def record(client_id, name, created):
@@ -75,11 +75,16 @@ def test_role_names_are_added_and_all_divisions_has_none():
 
 
 class SlowUsageApi:
-    """Answers usage summaries slowly and counts how many are in flight at once."""
+    """Refuses the organisation's query (403), then answers usage summaries slowly and counts how many are in flight
+    at once."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.in_flight = self.most_in_flight = 0
+
+    def post(self, path, body, changes=None):
+        assert path == '/api/v2/usage/query' and changes is False
+        raise GenesysApiError('missing permissions', status=403, code='missing.permissions', method='POST', path=path)
 
     def get(self, path, params=None):
         if path.endswith('/usage/summary'):
@@ -93,7 +98,7 @@ class SlowUsageApi:
         return dict(queryStatus='Complete', results=[dict(requests=1, status200=1)])
 
 
-def test_usage_summaries_run_at_most_usage_concurrency_at_a_time():
+def test_refused_the_organisation_query_usage_summaries_run_at_most_usage_concurrency_at_a_time():
     api = SlowUsageApi()
     run = UsageRun(api, days=30, concurrency=2, wait_timeout=5, poll_interval=0.01)
     clients = [dict(id='c%d' % number, name='client %d' % number) for number in range(6)]
@@ -101,7 +106,53 @@ def test_usage_summaries_run_at_most_usage_concurrency_at_a_time():
     assert api.most_in_flight == 2
     assert sorted(totals) == ['c%d' % number for number in range(6)]
     assert totals['c0']['days'] == 30 and totals['c0']['requests'] == 1 and totals['c0']['status200'] == 1
-    assert run.summaries == 6 and run.polls == 6
+    assert run.org_queries == 1 and run.summaries == 6 and run.polls == 6
+    assert run.warnings == ["the login may not read the organisation's usage (HTTP 403 on POST /api/v2/usage/query), "
+                            'so it was read one client at a time (6 usage summaries); give its role '
+                            'usage:organization:view to read it in one query']
+    assert run.report().startswith('usage of the last 30 days: organisation query refused, 6 summaries, 6 polls, 2 at a time')
+
+
+class OrgUsageApi:
+    """Answers the organisation's query: Running once, then rows of two clients, one of them not listed."""
+
+    def __init__(self, status='Complete'):
+        self.calls = []
+        self.status = status
+
+    def post(self, path, body, changes=None):
+        self.calls.append(('POST', path, body))
+        return dict(executionId='e1', resultsUri='/api/v2/usage/query/e1/results')
+
+    def get(self, path, params=None):
+        self.calls.append(('GET', path, params))
+        if len(self.calls) == 2:
+            return dict(queryStatus='Running', results=[])
+        return dict(queryStatus=self.status, results=[
+            dict(clientId='busy', clientName='busy', templateUri='/a', requests=3, status200=2, status400=1, newCounter=4),
+            dict(clientId='busy', clientName='busy', templateUri='/b', requests=1, status200=1),
+            dict(clientId='gone', clientName='deleted since', requests=7, status200=7)])
+
+
+def test_one_organisation_query_gives_every_client_its_totals_and_zeros_to_the_idle():
+    api = OrgUsageApi()
+    run = UsageRun(api, days=7, concurrency=4, wait_timeout=5, poll_interval=0.01)
+    totals = run.totals([dict(id='busy', name='busy'), dict(id='idle', name='idle')])
+    assert [call[:2] for call in api.calls] == [('POST', '/api/v2/usage/query')] + [('GET', '/api/v2/usage/query/e1/results')] * 2
+    assert api.calls[0][2]['groupBy'] == ['OAuthClientId'] and 'metrics' not in api.calls[0][2]
+    assert totals == dict(
+        busy=dict(days=7, requests=4, status200=3, status300=0, status400=1, status429=0, status500=0, new_counter=4),
+        idle=dict(days=7, requests=0, status200=0, status300=0, status400=0, status429=0, status500=0, new_counter=0))
+    assert run.warnings == [] and (run.org_queries, run.summaries, run.polls) == (1, 0, 2)
+    assert run.report().startswith('usage of the last 7 days: 1 organisation query, 2 polls, ')
+    assert run.totals([]) == {} and len(api.calls) == 3  # no client, no request
+
+
+def test_a_failed_organisation_query_fails_and_says_so():
+    run = UsageRun(OrgUsageApi(status='Failed'), days=7, concurrency=4, wait_timeout=5, poll_interval=0.01)
+    with pytest.raises(GenesysError) as failure:
+        run.totals([dict(id='busy', name='busy')])
+    assert str(failure.value) == "the organisation's usage query: usage query e1 ended with status Failed"
 
 
 class ListingApi:

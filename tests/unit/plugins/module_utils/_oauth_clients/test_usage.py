@@ -4,8 +4,10 @@ from datetime import datetime, timezone
 
 import pytest
 
+from ansible_collections.genesys.cloud.plugins.module_utils._api.errors import InputError
 from ansible_collections.genesys.cloud.plugins.module_utils._oauth_clients.usage import (
-    days_interval, interval_error, parse_instant, query_body, row_from_api, totals_of)
+    clients_of, counters_of, days_interval, interval_error, parse_instant, query_body, row_from_api, totals_of,
+    validate_usage_params)
 
 
 def test_days_interval_ends_after_now_not_at_the_start_of_its_second():
@@ -50,3 +52,39 @@ def test_totals_hold_only_the_metrics_asked_for():
     rows = [row_from_api(dict(date='d', status429=2, requests=5)), row_from_api(dict(date='e', status429=1))]
     assert totals_of(rows, ['Status429']) == dict(status429=3)
     assert totals_of(rows, ['Requests', 'Status429']) == dict(requests=5, status429=3)
+
+
+def test_clients_hold_the_totals_of_their_rows_most_requests_first():
+    rows = [row_from_api(row) for row in (
+        dict(clientId='b', clientName='beta', requests=2, status200=2),
+        dict(clientId='a', clientName='alpha', requests=2, status429=2),
+        dict(clientId='c', requests=5, status500=5),
+        dict(clientId='b', requests=1, status400=1),
+        dict(requests=9, status200=9))]  # a row that names no client
+    counters = counters_of(rows, ['Requests', 'Status429'])
+    assert clients_of(rows, counters) == [
+        dict(id='c', name=None, totals=dict(requests=5, status429=0)),
+        dict(id='b', name='beta', totals=dict(requests=3, status429=0)),
+        dict(id='a', name='alpha', totals=dict(requests=2, status429=2))]
+    assert clients_of(rows, counters_of(rows, ['Status429']))[0]['id'] == 'a'  # without requests: by name
+
+
+OPTIONS = dict(client_id=None, name=None, summary=False, interval=None, days=None, granularity=None, metrics=None,
+               group_by=None, wait_timeout=120.0, poll_interval=2.0)
+
+
+@pytest.mark.parametrize('given,problem', [
+    (dict(), None),  # the whole organisation
+    (dict(client_id='c'), None),
+    (dict(client_id=''), 'client_id must not be empty'),  # an unset variable never turns into the organisation
+    (dict(name=''), 'name must not be empty'),
+    (dict(summary=True), 'summary=true needs client_id or name'),
+    (dict(summary=True, name='n', days=3), None),
+])
+def test_the_organisation_is_queried_only_when_no_client_is_named(given, problem):
+    if problem is None:
+        validate_usage_params(dict(OPTIONS, **given))
+        return
+    with pytest.raises(InputError) as failure:
+        validate_usage_params(dict(OPTIONS, **given))
+    assert str(failure.value).startswith(problem)
