@@ -111,7 +111,7 @@ RESPONSE_MODELS = {
                            'pending', 'selfUri'),
     'OAuthAuthorizationListing': ('total', 'entities', 'selfUri'),
     'UsageExecutionResult': ('executionId', 'resultsUri'),
-    'ApiUsageQueryResult': ('results', 'queryStatus'),
+    'ApiUsageQueryResult': ('results', 'queryStatus', 'cursors'),
     'ApiUsageRow': ('clientId', 'clientName', 'organizationId', 'userId', 'templateUri', 'httpMethod', 'status200',
                     'status300', 'status400', 'status500', 'status429', 'requests', 'date'),
     'OrganizationUsageQueryResponse': ('id', 'resultsUri', 'selfUri'),

@@ -33,6 +33,7 @@ DEFAULT_CONFIG = dict(
     usage_running_polls=2,    # result polls of a usage query that answer Running before it ends
     usage_query_outcome='Complete',  # how usage queries end: Complete or Failed (a job: Succeeded or Failed)
     org_usage_forbidden=False,  # the organisation's usage APIs answer 403 missing.permissions, as to a login without them
+    org_usage_cursor=False,   # the organisation's query answers with cursors.after, as a result with more pages would
     create_lag_reads=0,       # GETs by id of a new client that still answer 404, as the real API may right after a create
     strict=False,             # refuse request bodies with fields or types their SDK request model does not have
     added_enum_values={},     # enum values the emulated API has added since the SDK, e.g. {"authorizedGrantType": ["X"]}

@@ -136,7 +136,8 @@ class UsageQueries:
 
     def submit_org(self, query, config):
         """The organisation's query: rows of every client's requests."""
-        execution_id = self._submit('ApiUsageOrganizationQuery', ORG_GROUP_BY, query, config, client_id=None)
+        execution_id = self._submit('ApiUsageOrganizationQuery', ORG_GROUP_BY, query, config, client_id=None,
+                                    cursor=bool(config.get('org_usage_cursor')))
         return dict(executionId=execution_id, resultsUri='%s/%s/results' % (ORG_QUERY_PATH, execution_id))
 
     def result(self, client_id, execution_id, request_log, organization_id, client_names):
@@ -150,7 +151,10 @@ class UsageQueries:
                 return dict(queryStatus='Running', results=[])
             if query['outcome'] == 'Failed':
                 return dict(queryStatus='Failed', results=[])
-        return dict(queryStatus='Complete', results=self._rows(query, request_log, organization_id, client_names))
+        body = dict(queryStatus='Complete', results=self._rows(query, request_log, organization_id, client_names))
+        if query.get('cursor'):
+            body['cursors'] = dict(after=str(uuid.uuid4()))  # an opaque cursor (SDK Cursors: before, after)
+        return body
 
     @staticmethod
     def _rows(query, request_log, organization_id, client_names):

@@ -20,7 +20,7 @@ from .._oauth.client_model import CLIENT_STATES, GRANT_TYPES, from_api
 from .._api.errors import GenesysError, InputError
 from .._api.http_client import GenesysApiError
 from .._api.token_info import token_info
-from .usage import ORG_USAGE_PERMISSION, counters_of, days_problem, run_org_usage_query, run_usage_query, seconds_problem
+from .usage import ORG_USAGE_PERMISSION, PartialUsage, counters_of, days_problem, run_org_usage_query, run_usage_query, seconds_problem
 
 # filters: the client facts each may match, and the values it allows (None: any text, matched as a pattern).
 FILTERS = dict(name=None, grant_type=tuple(GRANT_TYPES), state=CLIENT_STATES)
@@ -122,6 +122,10 @@ class UsageRun:
                 self.refused = exc
                 return None
             raise GenesysError("the organisation's usage query: %s" % exc)
+        except PartialUsage as exc:
+            # Never zeros for the clients the first page left out: each client's own summary instead.
+            self.refused = exc
+            return None
         except GenesysError as exc:
             raise GenesysError("the organisation's usage query: %s" % exc)
         self.polls += outcome['polls']
@@ -138,10 +142,14 @@ class UsageRun:
         totals = self._org_query(clients)
         if totals is None:
             totals = self._summaries(clients)
-            self.warnings.append(
-                "the login may not read the organisation's usage (HTTP 403 on %s %s), so it was read one client at a "
-                'time (%d usage summaries); give its role %s to read it in one query'
-                % (self.refused.method, self.refused.path, len(clients), ORG_USAGE_PERMISSION))
+            if isinstance(self.refused, PartialUsage):
+                self.warnings.append("the organisation's usage query answered only part of its results (cursors.after), "
+                                     'so usage was read one client at a time (%d usage summaries)' % len(clients))
+            else:
+                self.warnings.append(
+                    "the login may not read the organisation's usage (HTTP 403 on %s %s), so it was read one client at "
+                    'a time (%d usage summaries); give its role %s to read it in one query'
+                    % (self.refused.method, self.refused.path, len(clients), ORG_USAGE_PERMISSION))
         self.seconds += self.clock() - started
         return {client_id: dict(days=self.params['days'], **counts) for client_id, counts in totals.items()}
 

@@ -48,6 +48,12 @@ def interval_error(interval):
 ORG_QUERY_PATH = '/api/v2/usage/query'
 ORG_USAGE_PERMISSION = 'usage:organization:view'
 
+
+class PartialUsage(GenesysError):
+    """The organisation's query answered a page of its results with a cursor to more (ApiUsageQueryResult.cursors),
+    which its results request cannot follow (the SDK's takes only the execution id): totals from it would be short,
+    and a client missing from them would read as unused."""
+
 # The cross-field rules of oauth_usage_query's options, as GenesysModule takes them. Neither client_id nor name: the
 # whole organisation. (summary=true refusing the query's options, and needing a client, are rules of values:
 # summary=false may go with them, and no rule kind says so.)
@@ -211,6 +217,12 @@ def run_org_usage_query(api, params, sleep=time.sleep, clock=time.monotonic):
     execution = api.post(ORG_QUERY_PATH, body, changes=False)
     execution_id, results_uri = _started(execution, 'POST', ORG_QUERY_PATH, ORG_QUERY_PATH + '/%s/results')
     result, polls = _poll(api, execution_id, results_uri, params, sleep, clock)
+    cursors = as_answer(result).object('cursors')
+    if cursors is not None and cursors.text('after'):
+        raise PartialUsage('the organisation\'s usage query (execution %s) answered only the first page of its results '
+                           '(cursors.after), and its results request takes no cursor: the totals would be short, so '
+                           'none are given; query fewer days, a coarser granularity or fewer group_by, or one client '
+                           'at a time (client_id)' % execution_id)
     rows = [row_from_api(row) for row in as_answer(result).objects('results')]
     counters = counters_of(rows, params.get('metrics'))
     return dict(execution_id=execution_id, status='Complete', polls=polls, rows=rows,

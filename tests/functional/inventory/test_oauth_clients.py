@@ -260,10 +260,12 @@ def test_usage_facts_come_from_one_query_of_the_organisation_whatever_its_number
     run = inventory(USAGE, '--list', '-v')
     assert_usage_facts(run)
     assert run.says('usage of the last 30 days: 1 organisation query, 3 polls')
-    # One login, one walk of each listing (a page each), one query of the organisation and its 3 polls.
+    # One login, one walk of each listing (a page each), one query of the organisation and its 3 polls, and the
+    # organisation's name (the file gives none).
     calls = [(r['method'], r['template_uri'] or r['path']) for r in control.requests()]
     expected = [('POST', '/oauth/token'), ('GET', CLIENTS), ('GET', '/api/v2/authorization/roles'),
-                ('GET', '/api/v2/authorization/divisions'), ('POST', USAGE_QUERY)] + [('GET', USAGE_RESULTS)] * 3
+                ('GET', '/api/v2/authorization/divisions'), ('POST', USAGE_QUERY)] + [('GET', USAGE_RESULTS)] * 3 + [
+                ('GET', TOKENS_ME)]
     assert calls == expected
     query = [r for r in control.requests() if r['path'] == USAGE_QUERY][0]
     assert query['body']['groupBy'] == ['OAuthClientId'] and set(query['body']) == {'interval', 'groupBy'}
@@ -295,6 +297,17 @@ def test_refused_the_organisation_query_usage_is_read_one_client_at_a_time_with_
                'read one client at a time (3 usage summaries); give its role usage:organization:view to read it in one '
                'query')
     assert run.says(warning) and ''.join(run.output.split()).count('usage:organization:view') == 1
+
+
+def test_a_partial_organisation_query_is_never_read_as_no_usage(inventory, control):
+    usage_traffic(control)
+    control.configure(org_usage_cursor=True)
+    run = inventory(USAGE, '--list', '-v')
+    assert_usage_facts(run)
+    summaries = [call for call in control.requests() if call['path'].endswith('/usage/summary')]
+    assert len(summaries) == 3
+    assert run.says("the organisation's usage query answered only part of its results (cursors.after), so usage was "
+                    'read one client at a time (3 usage summaries)')
 
 
 def test_a_failed_usage_query_or_summary_fails_the_source(inventory, control):

@@ -142,3 +142,13 @@ def test_the_organisation_query_refused_fails_with_the_api_error(playbook, contr
     assert run.status('org') == 'failed'
     assert run['org']['api_error']['status'] == 403 and run['org']['api_error']['code'] == 'missing.permissions'
     assert 'usage:organization:view' in run['org']['msg'] and 'POST /api/v2/usage/query' in run['org']['msg']
+
+
+def test_a_first_page_with_a_cursor_to_more_fails_rather_than_give_short_totals(playbook, control):
+    # The results request takes no cursor (SDK): totals from one page would be short, and a client missing from it
+    # would read as unused.
+    control.configure(org_usage_cursor=True)
+    run = playbook([task('org', 'oauth_usage_query', **FAST)])
+    assert run.status('org') == 'failed'
+    assert 'answered only the first page of its results (cursors.after)' in run['org']['msg'], run['org']['msg']
+    assert 'clients' not in run['org'] and 'totals' not in run['org']
