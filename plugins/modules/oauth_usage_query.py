@@ -85,19 +85,16 @@ options:
     type: float
     default: 2
 notes:
-  - The query of the whole organisation needs the permission C(usage:organization:view) or C(oauth:client:view)
-    (the per-client query and summary need C(oauth:client:view) or C(usage:client:view)). A login refused it
-    fails with the API error (HTTP 403).
+  - The query of the whole organisation needs a permission to read the organisation's usage
+    (C(usage:organization:view)); a login refused it fails with the API error (HTTP 403).
   - Genesys Cloud has two organisation-wide usage APIs. The module uses the query (C(POST /api/v2/usage/query),
     then C(GET /api/v2/usage/query/{executionId}/results)), not the newer jobs API
     (C(POST /api/v2/usage/aggregates/query/jobs)). The query takes the same body as a client's query, so O(metrics),
-    O(group_by), O(interval) and the rows are the same with or without a client. It takes any interval, where a job's
-    may start at most a year ago and span at most 90 days, which would refuse O(days) over 90 or split it into
-    several jobs. It answers in one response, where a job's results come in pages. And it is allowed with
-    C(oauth:client:view), which a login that manages clients has, where the jobs API needs C(usage:organization:view).
-    Genesys announced in 2025 that the query is expected to be deprecated in favour of the jobs API; when it is,
-    the module will move to the jobs API.
-  - The query leaves out requests made by Genesys' own built-in clients, which the jobs API counts.
+    O(group_by), O(interval) and the rows are the same with or without a client. A job's interval may start at most
+    a year ago and span at most 90 days, which would refuse O(days) over 90 or split it into several jobs, and a
+    job's results come in pages.
+  - Should the query's results ever come with a cursor to more (C(cursors.after)), which its results request takes
+    no cursor to follow, the module fails rather than return short totals.
 '''
 
 EXAMPLES = r'''

@@ -486,7 +486,7 @@ class ApiClient:
                     attempt += 1
                     continue
                 error = error_from_response(response, method, path, retries=attempt)
-                error.message += self._no_retry_reason(attempt, waited, delay, retry_after)
+                error.message += self._no_retry_reason(attempt, waited, delay, retry_after, response.status_code)
                 raise error
 
             if response.status_code >= 400:
@@ -497,7 +497,7 @@ class ApiClient:
         self._sleep(delay)
         self.retried.waited(delay, first=attempt == 0)
 
-    def _no_retry_reason(self, attempt, waited, delay, retry_after):
+    def _no_retry_reason(self, attempt, waited, delay, retry_after, status):
         """What ends a request whose answer may pass on a retry (429, 502-504): the wait the API asked for (or the
         backoff's), max_retry_wait, and which was refused, the wait or one retry more than max_retries. The error's
         own text adds Genesys' message before it, and the status and the correlation id after it."""
@@ -511,8 +511,9 @@ class ApiClient:
                     'module_defaults) to wait that long' % (asked, spent, self.retry.max_wait))
         if not attempt:
             return '; %s, max_retry_wait is %g s, but max_retries is 0: no retry was made' % (asked, self.retry.max_wait)
-        return ('; max_retries (%d) spent%s (max_retry_wait %g s), and %s: send fewer requests, or raise max_retries'
-                % (self.retry.max_retries, spent, self.retry.max_wait, asked))
+        advice = 'send fewer requests, or raise max_retries' if status == TOO_MANY_REQUESTS else 'raise max_retries'
+        return ('; max_retries (%d) spent%s (max_retry_wait %g s), and %s: %s'
+                % (self.retry.max_retries, spent, self.retry.max_wait, asked, advice))
 
     def _exchange(self, method, url, **kwargs):
         """One HTTP exchange, its whole answer read within self.timeout seconds: a deadline, not a bound on each read.

@@ -19,7 +19,7 @@ from .._oauth.client_reads import list_clients
 from .._oauth.client_model import CLIENT_STATES, GRANT_TYPES, from_api
 from .._api.errors import GenesysError, InputError
 from .._api.http_client import GenesysApiError
-from .._api.token_info import token_info
+from .._api.token_info import TOKEN_INFO_PATH, token_info
 from .usage import ORG_USAGE_PERMISSION, PartialUsage, counters_of, days_problem, run_org_usage_query, run_usage_query, seconds_problem
 
 # filters: the client facts each may match, and the values it allows (None: any text, matched as a pattern).
@@ -182,8 +182,13 @@ def read_org(api, filters=None, usage=None):
 
 def organization_name(api):
     """The name of the organisation the login acts in, as GET /api/v2/tokens/me tells it (asked once per ApiClient):
-    (name, None), or (None, a warning saying why there is none)."""
-    told = token_info(api)
+    (name, None), or (None, a warning saying why there is none). Only a name is at stake: a failed request is a
+    warning too, never the failure of the source."""
+    try:
+        told = token_info(api)
+    except GenesysError as exc:
+        return None, ('the organisation could not be named (GET %s: %s), so its hosts get no genesys_org and no group '
+                      'of the organisation; give org_name' % (TOKEN_INFO_PATH, exc))
     if told.organization_name:
         return told.organization_name, None
     return None, ('%s, so its hosts get no genesys_org and no group of the organisation; give org_name'

@@ -597,6 +597,15 @@ def test_an_organisation_the_api_will_not_name_has_no_genesys_org_and_one_warnin
         'so its hosts get no genesys_org and no group of the organisation; give org_name'), run.output
 
 
+def test_an_organisation_name_the_api_fails_to_give_is_a_warning_not_a_failed_source(inventory, control):
+    control.fault(method='GET', path=TOKENS_ME + '$', status=500, count=5, message='directory down')
+    run = inventory(dict(max_retries=0))
+    assert run.rc == 0, run.output
+    assert 'genesys_org' not in run.data['_meta']['hostvars']['Emulator admin']
+    assert run.says('the organisation could not be named (GET /api/v2/tokens/me: directory down') and run.says(
+        'give org_name'), run.output
+
+
 @pytest.mark.parametrize('body, message', MALFORMED_LISTINGS, ids=[str(index) for index in range(len(MALFORMED_LISTINGS))])
 def test_malformed_listings_fail_the_inventory_with_a_message_not_a_traceback(inventory, control, body, message):
     control.fault(method='GET', path=CLIENTS + '$', body=body)

@@ -137,6 +137,17 @@ def test_spent_retries_name_the_wait_asked_for_max_retry_wait_and_the_correlatio
     assert api.retried.as_result() == dict(requests=1, retries=2, rate_limited=3, seconds_waited=2)
 
 
+def test_spent_retries_of_a_server_error_give_no_rate_limit_advice(emulator, control):
+    control.fault(path=CLIENTS, status=503, count=5, retry_after=0)
+    api = ApiClient(emulator.url, emulator.url, client_id=ADMIN_CLIENT_ID, client_secret=ADMIN_CLIENT_SECRET,
+                    retry=RetryPolicy(max_retries=1), sleep=lambda seconds: None)
+    with pytest.raises(GenesysApiError) as caught:
+        api.get(CLIENTS)
+    message = str(caught.value)
+    assert caught.value.status == 503 and 'max_retries (1) spent' in message and ': raise max_retries' in message, message
+    assert 'send fewer requests' not in message
+
+
 def test_no_retry_at_all_says_max_retries_is_0(emulator, control):
     error, _api = rate_limited_failure(emulator, control, 4, max_retries=0)
     assert ('; the API asked to wait 4 s (Retry-After), max_retry_wait is 120 s, but max_retries is 0: no retry was '
