@@ -32,7 +32,7 @@ def test_a_token_is_asked_about_once_however_often_a_guard_asks(emulator, contro
     api = token_api(emulator, control, control.token(robot['id'], robot['secret']))
     control.clear_requests()
     warnings = []
-    assert [_token_info.login_client_id(api, warnings.append, 'x') for _ in range(3)] == [robot['id']] * 3
+    assert [_token_info.login_client_id(api, warnings.append, 'x') for _call in range(3)] == [robot['id']] * 3
     assert _token_info.token_info(api).organization_name == ORGANIZATION_NAME
     assert calls(control) == [TOKENS_ME] and warnings == []
     # Another run (another ApiClient) asks again.
