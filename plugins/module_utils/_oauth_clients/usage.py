@@ -54,6 +54,7 @@ class PartialUsage(GenesysError):
     which its results request cannot follow (the SDK's takes only the execution id): totals from it would be short,
     and a client missing from them would read as unused."""
 
+
 # The cross-field rules of oauth_usage_query's options, as GenesysModule takes them. Neither client_id nor name: the
 # whole organisation. (summary=true refusing the query's options, and needing a client, are rules of values:
 # summary=false may go with them, and no rule kind says so.)

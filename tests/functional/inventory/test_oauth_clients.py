@@ -264,8 +264,8 @@ def test_usage_facts_come_from_one_query_of_the_organisation_whatever_its_number
     # organisation's name (the file gives none).
     calls = [(r['method'], r['template_uri'] or r['path']) for r in control.requests()]
     expected = [('POST', '/oauth/token'), ('GET', CLIENTS), ('GET', '/api/v2/authorization/roles'),
-                ('GET', '/api/v2/authorization/divisions'), ('POST', USAGE_QUERY)] + [('GET', USAGE_RESULTS)] * 3 + [
-                ('GET', TOKENS_ME)]
+                ('GET', '/api/v2/authorization/divisions'), ('POST', USAGE_QUERY)]
+    expected += [('GET', USAGE_RESULTS)] * 3 + [('GET', TOKENS_ME)]
     assert calls == expected
     query = [r for r in control.requests() if r['path'] == USAGE_QUERY][0]
     assert query['body']['groupBy'] == ['OAuthClientId'] and set(query['body']) == {'interval', 'groupBy'}
