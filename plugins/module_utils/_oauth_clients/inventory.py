@@ -94,7 +94,8 @@ class UsageRun:
         self.concurrency = concurrency
         self.clock = clock
         self.org_queries = self.summaries = self.polls = 0
-        self.refused = None  # the 403 that refused the organisation's query
+        # Why the organisation's query was not used: the 403 that refused it, or the PartialUsage of a paged answer.
+        self.refused = None
         self.seconds = 0.0
         self.warnings = []
 
@@ -158,8 +159,9 @@ class UsageRun:
         if self.refused is None:
             return 'usage of the last %d days: %d organisation query, %d polls, %.1f s' % (
                 self.params['days'], self.org_queries, self.polls, self.seconds)
-        return ('usage of the last %d days: organisation query refused, %d summaries, %d polls, %d at a time, %.1f s'
-                % (self.params['days'], self.summaries, self.polls, self.concurrency, self.seconds))
+        why = 'partial' if isinstance(self.refused, PartialUsage) else 'refused'
+        return ('usage of the last %d days: organisation query %s, %d summaries, %d polls, %d at a time, %.1f s'
+                % (self.params['days'], why, self.summaries, self.polls, self.concurrency, self.seconds))
 
 
 def read_org(api, filters=None, usage=None):

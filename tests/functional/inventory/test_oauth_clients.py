@@ -305,7 +305,7 @@ def test_a_partial_organisation_query_is_never_read_as_no_usage(inventory, contr
     run = inventory(USAGE, '--list', '-v')
     assert_usage_facts(run)
     summaries = [call for call in control.requests() if call['path'].endswith('/usage/summary')]
-    assert len(summaries) == 3
+    assert len(summaries) == 3 and run.says('usage of the last 30 days: organisation query partial, 3 summaries')
     assert run.says("the organisation's usage query answered only part of its results (cursors.after), so usage was "
                     'read one client at a time (3 usage summaries)')
 
